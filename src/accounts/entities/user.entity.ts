@@ -1,0 +1,44 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { PartyType } from '../../catalog/domain/category.types';
+import type { Role } from '../domain/roles';
+
+/** An account: a farmer household, a village collective, a company, or a staff member of the centre. */
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index('uq_users_phone', { unique: true })
+  @Column({ type: 'varchar', length: 11 })
+  phone: string;
+
+  @Column({ type: 'text' })
+  passwordHash: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  partyType: PartyType;
+
+  /** 居民身份证号 (PERSON). */
+  @Column({ type: 'varchar', length: 18, nullable: true })
+  idNumber: string | null;
+
+  /** 统一社会信用代码 (ORGANIZATION, COLLECTIVE). */
+  @Column({ type: 'varchar', length: 18, nullable: true })
+  creditCode: string | null;
+
+  /** The village a COLLECTIVE belongs to (12-digit statistical code). */
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  villageCode: string | null;
+
+  @Column({ type: 'text', array: true })
+  roles: Role[];
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

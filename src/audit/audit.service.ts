@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { offsetOf, Page, pageOf } from '../common/http/pagination';
+import { AuditQueryDto } from './dto/audit-query.dto';
+import { AuditEntry } from './entities/audit-entry.entity';
+
+export interface AuditRecord {
+  actorId: string | null;
+  /** What happened, as `entity.verb` (e.g. `user.registered`, `listing.submitted`). */
+  action: string;
+  entityType: string;
+  entityId: string;
+  fromStatus?: string | null;
+  toStatus?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checkedEntries: number;
+  firstBrokenId?: string;
+}
+
+/**
+ * The append-only, hash-chained audit trail (DOMAIN.md §4, STYLE 13). Entries are written with the manager of the
+ * use case's transaction, so an entry exists exactly when its change was committed; the chain itself is kept by a
+ * database trigger (see the AuditChainAndKeys migration).
+ */
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async record(em: EntityManager, entry: AuditRecord): Promise<void> {
+    await em.query(
+      `INSERT INTO audit_entries (actor_id, action, entity_type, entity_id, from_status, to_status, details)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [
+        entry.actorId,
+        entry.action,
+        entry.entityType,
+        entry.entityId,
+        entry.fromStatus ?? null,
+        entry.toStatus ?? null,
+        JSON.stringify(entry.details ?? {}),
+      ],
+    );
+  }
+
+  async list(query: AuditQueryDto): Promise<Page<AuditEntry>> {
+    const where: Partial<Pick<AuditEntry, 'entityType' | 'entityId'>> = {};
+    if (query.entityType) where.entityType = query.entityType;
+    if (query.entityId) where.entityId = query.entityId;
+    const [items, total] = await this.dataSource.getRepository(AuditEntry).findAndCount({
+      where,
+      order: { seq: 'ASC' },
+      skip: offsetOf(query),
+      take: query.pageSize,
+    });
+    return pageOf(items, total, query);
+  }
+
+  /**
+   * Recomputes every entry's hash from its content and the previous entry's hash, in `seq` order, and checks the
+   * chain head: an edited, removed or reordered row breaks the chain at the first such row.
+   */
+  async verify(): Promise<AuditVerification> {
+    const rows: { id: string; broken: boolean }[] = await this.dataSource.query(`
+      SELECT id, (hash <> computed OR prev_hash <> expected_prev OR seq <> expected_seq) AS broken
+      FROM (
+        SELECT a.id, a.seq, a.hash, a.prev_hash,
+          encode(sha256(convert_to(audit_entry_canonical(a), 'UTF8')), 'hex') AS computed,
+          coalesce(lag(a.hash) OVER w, repeat('0', 64)) AS expected_prev,
+          coalesce(lag(a.seq) OVER w, 0) + 1 AS expected_seq
+        FROM audit_entries a
+        WINDOW w AS (ORDER BY a.seq)
+      ) chain
+      ORDER BY seq`);
+    const firstBroken = rows.find((r) => r.broken);
+    if (firstBroken) return { ok: false, checkedEntries: rows.length, firstBrokenId: firstBroken.id };
+    const [head]: { last_seq: string }[] = await this.dataSource.query(
+      `SELECT last_seq FROM audit_chain_head WHERE id = 1`,
+    );
+    if (Number(head.last_seq) !== rows.length) {
+      // The tail was cut (rows removed behind the triggers' back).
+      return { ok: false, checkedEntries: rows.length, firstBrokenId: rows.at(-1)?.id };
+    }
+    return { ok: true, checkedEntries: rows.length };
+  }
+}

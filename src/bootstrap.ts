@@ -1,0 +1,49 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { NextFunction, Request, Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { toErrorBody } from './common/errors/http-error.filter';
+import { createValidationPipe } from './common/errors/validation';
+import { AppConfig } from './config/runtime';
+
+/** Builds the HTTP application: shared by `main.ts` and the e2e tests, so both run exactly the same stack. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+  // Body-parser errors (malformed JSON, > 1 MiB) happen before routing: answer them in the contract's shape.
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const { body, headers } = toErrorBody(err, req);
+    res.status(body.statusCode).set(headers).json(body);
+  });
+  app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setUpSwagger(app);
+  return app;
+}
+
+function setUpSwagger(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Nongjiao 农交 API')
+      .setDescription(
+        '农村产权交易平台 HTTP API / The HTTP API of a county rural property-rights trading centre.\n\n' +
+          'Errors: `{ statusCode, code, message, details }`; messages in Chinese, `Accept-Language: en` for English. ' +
+          'Money in integer fen (`...Fen`).',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
