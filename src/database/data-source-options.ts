@@ -16,7 +16,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     uuidExtension: 'pgcrypto',
     installExtensions: false,
-    logging: ['error'],
+    logging: false,
     extra: { max: poolSize, connectionTimeoutMillis: 10000 },
   };
 }

@@ -19,7 +19,7 @@
  * `RangeError`: validate input before calling.
  */
 import calendarData from 'chinese-days/dist/chinese-days.json';
-import { addDays, chinaDateOf, dayOfWeek, type IsoDate, parseIsoDate, startOfChinaDay } from './calendar-date';
+import { CHINA_UTC_OFFSET_MS, chinaDateOf, type IsoDate, parseIsoDate, startOfChinaDay } from './calendar-date';
 
 const HOLIDAYS: Readonly<Record<string, string>> = calendarData.holidays;
 const MAKE_UP_WORKDAYS: Readonly<Record<string, string>> = calendarData.workdays;
@@ -54,27 +54,46 @@ export function isOfficialCalendarKnown(date: Date | IsoDate): boolean {
   return year >= OFFICIAL_CALENDAR_YEARS.first && year <= OFFICIAL_CALENDAR_YEARS.last;
 }
 
+// Internally days are counted as epoch day numbers (days since 1970-01-01), which keeps the loops cheap.
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function dayNumberOf(date: IsoDate): number {
+  return Math.round((startOfChinaDay(date).getTime() + CHINA_UTC_OFFSET_MS) / DAY_MS);
+}
+
+function isoOfDayNumber(dayNumber: number): IsoDate {
+  return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
+}
+
+function isWorkingDayNumber(dayNumber: number): boolean {
+  const iso = isoOfDayNumber(dayNumber);
+  if (MAKE_UP_WORKDAYS[iso] !== undefined) return true;
+  if (HOLIDAYS[iso] !== undefined) return false;
+  const weekday = (((dayNumber + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 = Sunday
+  return weekday !== 0 && weekday !== 6;
+}
+
+function nthWorkingDayNumberAfter(dayNumber: number, n: number): number {
+  let day = dayNumber;
+  for (let counted = 0; counted < n;) {
+    day += 1;
+    if (isWorkingDayNumber(day)) counted += 1;
+  }
+  return day;
+}
+
 /**
  * Is this a working day? A `Date` is taken at its calendar date in China time (UTC+8), a string is a calendar date.
  */
 export function isWorkingDay(date: Date | IsoDate): boolean {
-  const iso = toIsoDate(date);
-  if (MAKE_UP_WORKDAYS[iso] !== undefined) return true;
-  if (HOLIDAYS[iso] !== undefined) return false;
-  const weekday = dayOfWeek(iso);
-  return weekday !== 0 && weekday !== 6;
+  return isWorkingDayNumber(dayNumberOf(toIsoDate(date)));
 }
 
 /** The n-th working day strictly after the calendar date `date` (n ≥ 1). */
 export function nthWorkingDayAfter(date: IsoDate, n: number): IsoDate {
   requireCount(n, 'n');
   if (n === 0) throw new RangeError('n must be at least 1');
-  let day = toIsoDate(date);
-  for (let counted = 0; counted < n;) {
-    day = addDays(day, 1);
-    if (isWorkingDay(day)) counted += 1;
-  }
-  return day;
+  return isoOfDayNumber(nthWorkingDayNumberAfter(dayNumberOf(toIsoDate(date)), n));
 }
 
 /**
@@ -88,7 +107,8 @@ export function addWorkingDays(from: Date, n: number): Date {
   const ms = requireInstant(from, 'from');
   requireCount(n, 'n');
   if (n === 0) return new Date(ms);
-  return startOfChinaDay(addDays(nthWorkingDayAfter(chinaDateOf(from), n), 1));
+  const lastDay = nthWorkingDayNumberAfter(dayNumberOf(chinaDateOf(from)), n);
+  return new Date((lastDay + 1) * DAY_MS - CHINA_UTC_OFFSET_MS);
 }
 
 /**
@@ -99,10 +119,10 @@ export function addWorkingDays(from: Date, n: number): Date {
 export function workingDaysBetween(from: Date, to: Date): number {
   requireInstant(from, 'from');
   requireInstant(to, 'to');
-  const last = chinaDateOf(to);
+  const last = dayNumberOf(chinaDateOf(to));
   let count = 0;
-  for (let day = addDays(chinaDateOf(from), 1); day < last; day = addDays(day, 1)) {
-    if (isWorkingDay(day)) count += 1;
+  for (let day = dayNumberOf(chinaDateOf(from)) + 1; day < last; day += 1) {
+    if (isWorkingDayNumber(day)) count += 1;
   }
   return count;
 }

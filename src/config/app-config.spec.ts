@@ -1,0 +1,66 @@
+import { ConfigError, validateEnvironment } from './app-config';
+
+function problemsOf(env: Record<string, string>): string {
+  try {
+    validateEnvironment(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('validateEnvironment', () => {
+  it('gives the documented defaults with an empty environment (embedded mode)', () => {
+    const c = validateEnvironment({});
+    expect(c).toMatchObject({
+      DATA_DIR: './data',
+      PORT: 3000,
+      PUBLICITY_WORKING_DAYS: 5,
+      SIGNING_WORKING_DAYS: 5,
+      AUCTION_EXTENSION_SECONDS: 300,
+      MIN_BIDDERS_FOR_AUCTION: 2,
+      LOGIN_MAX_FAILURES_PER_PHONE: 5,
+      LOGIN_MAX_FAILURES_PER_IP: 50,
+      BIDS_PER_SECOND_PER_BIDDER: 2,
+      JWT_EXPIRES_IN_SECONDS: 900,
+    });
+    expect(c.ANNOUNCEMENT_MIN_WORKING_DAYS).toBeUndefined();
+    expect(c.DATABASE_URL).toBeUndefined();
+  });
+
+  it('reads numbers and booleans from strings, 0 allowed where the contract allows it', () => {
+    const c = validateEnvironment({ PORT: '8080', ANNOUNCEMENT_MIN_WORKING_DAYS: '0', SEED_DEMO: 'true' });
+    expect(c.PORT).toBe(8080);
+    expect(c.ANNOUNCEMENT_MIN_WORKING_DAYS).toBe(0);
+    expect(c.SEED_DEMO).toBe(true);
+  });
+
+  it.each([
+    ['PORT', { PORT: 'abc' }],
+    ['PORT', { PORT: '70000' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://x', JWT_SECRET: 'x'.repeat(40) }],
+    ['JWT_SECRET', { DATABASE_URL: 'postgres://u@h/db' }],
+    ['JWT_SECRET', { JWT_SECRET: 'short' }],
+    ['ANNOUNCEMENT_MIN_WORKING_DAYS', { ANNOUNCEMENT_MIN_WORKING_DAYS: '-1' }],
+    ['PUBLICITY_WORKING_DAYS', { PUBLICITY_WORKING_DAYS: 'five' }],
+    ['AUCTION_EXTENSION_SECONDS', { AUCTION_EXTENSION_SECONDS: '1.5' }],
+    ['MIN_BIDDERS_FOR_AUCTION', { MIN_BIDDERS_FOR_AUCTION: '0' }],
+    ['LOGIN_MAX_FAILURES_PER_PHONE', { LOGIN_MAX_FAILURES_PER_PHONE: '0' }],
+    ['LOGIN_MAX_FAILURES_PER_IP', { LOGIN_MAX_FAILURES_PER_IP: 'x' }],
+    ['BIDS_PER_SECOND_PER_BIDDER', { BIDS_PER_SECOND_PER_BIDDER: '' }],
+    ['ADMIN_PHONE', { ADMIN_PHONE: '12345', ADMIN_PASSWORD: 'long-enough-password' }],
+    ['ADMIN_PASSWORD', { ADMIN_PHONE: '13800000000', ADMIN_PASSWORD: 'short' }],
+    ['ADMIN_PHONE / ADMIN_PASSWORD', { ADMIN_PHONE: '13800000000' }],
+    ['SEED_DEMO', { SEED_DEMO: 'maybe' }],
+    ['SIGNING_WORKING_DAYS', { SIGNING_WORKING_DAYS: '-3' }],
+  ])('names %s when it is wrong', (variable, env) => {
+    expect(problemsOf(env)).toContain(variable);
+  });
+
+  it('lists every bad variable at once', () => {
+    const message = problemsOf({ PORT: 'x', MIN_BIDDERS_FOR_AUCTION: '0' });
+    expect(message).toContain('PORT');
+    expect(message).toContain('MIN_BIDDERS_FOR_AUCTION');
+  });
+});
