@@ -12,6 +12,8 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/runtime';
 import { dataSourceOptions } from './database/data-source-options';
 import { DivisionsModule } from './divisions/divisions.module';
+import { DocumentsModule } from './documents/documents.module';
+import { ListingsModule } from './listings/listings.module';
 import { HealthController } from './health/health.controller';
 import { StartupService } from './startup.service';
 
@@ -48,6 +50,8 @@ export class AppModule {
         AccountsModule,
         CatalogModule,
         DivisionsModule,
+        ListingsModule,
+        DocumentsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import request from 'supertest';
@@ -44,8 +47,9 @@ export interface TestContext {
 /** A test file's application on its own fresh database (cloned from the migrated template). */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
   const database = await createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'nongjiao-test-'));
   try {
-    const app = await bootApp(database.url, env);
+    const app = await bootApp(database.url, { DATA_DIR: dataDir, ...env });
     const http = request(app.getHttpServer());
     const db = app.get<DataSource>(getDataSourceToken());
     return {
@@ -57,10 +61,12 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       async close() {
         await app.close();
         await database.drop();
+        rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
     await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from './user.entity';
 
 /**
  * A refresh token, stored as its SHA-256 only. Tokens rotate: each use marks the row used and issues a new one in
@@ -12,6 +13,10 @@ export class RefreshToken {
 
   @Column({ type: 'uuid' })
   userId: string;
+
+  @ManyToOne(() => User)
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_refresh_tokens_user' })
+  user?: User;
 
   @Column({ type: 'uuid' })
   familyId: string;

@@ -1,9 +1,21 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Division } from '../../divisions/entities/division.entity';
 import type { PartyType } from '../../catalog/domain/category.types';
 import type { Role } from '../domain/roles';
 
 /** An account: a farmer household, a village collective, a company, or a staff member of the centre. */
 @Entity('users')
+@Check('ck_users_party_type', `"party_type" IN ('PERSON', 'COLLECTIVE', 'ORGANIZATION')`)
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -32,6 +44,10 @@ export class User {
   /** The village a COLLECTIVE belongs to (12-digit statistical code). */
   @Column({ type: 'varchar', length: 12, nullable: true })
   villageCode: string | null;
+
+  @ManyToOne(() => Division, { nullable: true })
+  @JoinColumn({ name: 'village_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_users_village' })
+  village?: Division;
 
   @Column({ type: 'text', array: true })
   roles: Role[];

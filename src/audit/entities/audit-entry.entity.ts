@@ -36,7 +36,7 @@ export class AuditEntry {
   @Column({ type: 'varchar', length: 32, nullable: true })
   toStatus: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb' })
   details: Record<string, unknown>;
 
   @Column({ type: 'char', length: 64, default: '' })

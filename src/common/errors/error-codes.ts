@@ -37,6 +37,86 @@ export const ERROR_CODES = {
   PHONE_TAKEN: { status: 409, zh: '该手机号已注册', en: 'This phone number is already registered' },
   INVALID_CREDENTIALS: { status: 401, zh: '手机号或密码错误', en: 'Wrong phone number or password' },
   INVALID_REFRESH_TOKEN: { status: 401, zh: '刷新令牌无效或已过期', en: 'The refresh token is invalid or expired' },
+  // listings
+  LISTER_TYPE_NOT_ALLOWED: {
+    status: 422,
+    zh: '该交易品种不允许此类主体挂牌',
+    en: 'This kind of party may not list in this category',
+  },
+  TRANSFER_MODE_NOT_ALLOWED: {
+    status: 422,
+    zh: '该交易品种不允许此流转方式',
+    en: 'This transfer mode is not allowed for this category',
+  },
+  PRICE_UNIT_NOT_ALLOWED: {
+    status: 422,
+    zh: '该交易品种不允许此计价单位',
+    en: 'This price unit is not allowed for this category',
+  },
+  TERM_EXCEEDS_RIGHT: { status: 422, zh: '流转期限超过权利剩余期限', en: 'The term goes beyond the end of the right' },
+  TERM_EXCEEDS_LIMIT: {
+    status: 422,
+    zh: '流转期限超过该品种的最长期限',
+    en: 'The term exceeds the maximum for this category',
+  },
+  DEPOSIT_OUT_OF_RANGE: {
+    status: 422,
+    zh: '保证金须为挂牌总价的 10%–30%',
+    en: 'The deposit must be between 10% and 30% of the total reserve value',
+  },
+  RESERVE_BELOW_APPRAISAL: {
+    status: 422,
+    zh: '挂牌价不得低于评估价的 90%',
+    en: 'The reserve must be at least 90% of the appraised value',
+  },
+  COLLECTIVE_RESOLUTION_REQUIRED: {
+    status: 422,
+    zh: '须提供集体经济组织决议',
+    en: 'A collective resolution is required',
+  },
+  COLLECTIVE_RESOLUTION_INVALID: {
+    status: 422,
+    zh: '集体决议无效：须经全体成员三分之二以上同意',
+    en: 'The collective resolution is invalid: two thirds of all entitled members must agree',
+  },
+  VILLAGE_NOT_OWN: {
+    status: 422,
+    zh: '集体经济组织只能在本村挂牌',
+    en: 'A collective may list only in its own village',
+  },
+  LISTING_NOT_EDITABLE: {
+    status: 409,
+    zh: '挂牌项目当前状态不可修改',
+    en: 'The listing cannot be edited in its current state',
+  },
+  DOCUMENT_MISSING: { status: 422, zh: '缺少必需的材料：{kind}', en: 'A required document is missing: {kind}' },
+  FILE_TYPE_NOT_ALLOWED: {
+    status: 422,
+    zh: '只允许上传 PDF、JPEG 或 PNG 文件',
+    en: 'Only PDF, JPEG or PNG files are allowed',
+  },
+  FILE_TOO_LARGE: { status: 413, zh: '文件不得超过 10 MiB', en: 'The file must not exceed 10 MiB' },
+  ALREADY_APPROVED_BY_YOU: {
+    status: 409,
+    zh: '您已审核通过该项目，须由另一名工作人员复核',
+    en: 'You already approved this listing: a second clerk must approve it',
+  },
+  ANNOUNCEMENT_TOO_SHORT: {
+    status: 422,
+    zh: '公告期不足：至少 {minDays} 个工作日，最早截止于 {earliest}',
+    en: 'The announcement is too short: at least {minDays} working days, ending no earlier than {earliest}',
+  },
+  INVALID_BIDDING_WINDOW: {
+    status: 422,
+    zh: '竞价时间不合法：开始不得早于公告结束，结束须晚于开始',
+    en: 'Invalid bidding window: it may not start before the announcement ends and must end after it starts',
+  },
+  PRICE_BELOW_RESERVE: { status: 422, zh: '成交价不得低于挂牌底价', en: 'The price may not be below the reserve' },
+  PRICE_CUT_TOO_LARGE: {
+    status: 422,
+    zh: '重新挂牌降价不得超过原挂牌价的 20%',
+    en: 'A relisting may not cut the reserve by more than 20%',
+  },
 } satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,46 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Listing } from '../listings/entities/listing.entity';
+import { bigintNumber } from '../common/database/transformers';
+
+export const DOCUMENT_KINDS = ['OWNERSHIP_CERTIFICATE', 'RESOLUTION', 'CONSENT', 'ID_COPY', 'OTHER'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** A file attached to a listing (ownership proof, resolution, consent, ...). The bytes live in the storage. */
+@Entity('listing_documents')
+@Index('ix_listing_documents_listing', ['listingId', 'createdAt'])
+export class ListingDocument {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  listingId: string;
+
+  @ManyToOne(() => Listing)
+  @JoinColumn({ name: 'listing_id', foreignKeyConstraintName: 'fk_listing_documents_listing' })
+  listing?: Listing;
+
+  @Column({ type: 'varchar', length: 32 })
+  kind: DocumentKind;
+
+  @Column({ type: 'varchar', length: 255 })
+  fileName: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  contentType: string;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  sizeBytes: number;
+
+  @Column({ type: 'char', length: 64 })
+  sha256: string;
+
+  /** Where the storage keeps the bytes (content-addressed: the same file is stored once). */
+  @Column({ type: 'varchar', length: 255 })
+  storageKey: string;
+
+  @Column({ type: 'uuid' })
+  uploadedBy: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,131 @@
+import {
+  Body,
+  CallHandler,
+  Controller,
+  ExecutionContext,
+  Get,
+  Injectable,
+  NestInterceptor,
+  PayloadTooLargeException,
+  Post,
+  StreamableFile,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn } from 'class-validator';
+import { Observable } from 'rxjs';
+import { AuthUser, CurrentUser, Public } from '../common/auth/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
+import { ApiDoc } from '../common/http/api-doc';
+import { UuidParam } from '../common/http/uuid-param';
+import { DOCUMENT_KINDS, DocumentKind, ListingDocument } from './document.entity';
+import { DocumentsService, UploadedFile as StoredUpload } from './documents.service';
+
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+class UploadDocumentDto {
+  @ApiProperty({ enum: DOCUMENT_KINDS })
+  @IsIn(DOCUMENT_KINDS)
+  kind: DocumentKind;
+}
+
+/** Multer with the 10 MiB limit; a larger file is the contract's `413 FILE_TOO_LARGE`. */
+@Injectable()
+class DocumentUploadInterceptor implements NestInterceptor {
+  private readonly multer = new (FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1 } }))();
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    try {
+      return await this.multer.intercept(context, next);
+    } catch (error) {
+      if (error instanceof PayloadTooLargeException) throw new DomainError('FILE_TOO_LARGE');
+      throw error;
+    }
+  }
+}
+
+function toDocumentDto(doc: ListingDocument) {
+  return {
+    id: doc.id,
+    kind: doc.kind,
+    fileName: doc.fileName,
+    contentType: doc.contentType,
+    sizeBytes: doc.sizeBytes,
+    sha256: doc.sha256,
+    createdAt: doc.createdAt,
+  };
+}
+
+@ApiTags('listings')
+@Controller('listings/:id/documents')
+export class DocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Post()
+  @UseInterceptors(DocumentUploadInterceptor)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file', 'kind'],
+      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...DOCUMENT_KINDS] } },
+    },
+  })
+  @ApiDoc({
+    zh: '上传挂牌材料（PDF/JPEG/PNG，≤ 10 MiB）',
+    en: 'Upload a listing document (PDF/JPEG/PNG, ≤ 10 MiB)',
+    roles: ['owner', 'clerk'],
+    errors: [
+      'VALIDATION_FAILED',
+      'FORBIDDEN',
+      'NOT_FOUND',
+      'LISTING_NOT_EDITABLE',
+      'FILE_TYPE_NOT_ALLOWED',
+      'FILE_TOO_LARGE',
+    ],
+  })
+  async upload(
+    @UuidParam() id: string,
+    @Body() dto: UploadDocumentDto,
+    @UploadedFile() file: StoredUpload | undefined,
+    @CurrentUser() caller: AuthUser,
+  ) {
+    if (!file) throw new DomainError('VALIDATION_FAILED', {}, [{ field: 'file', message: 'file is required' }]);
+    return toDocumentDto(await this.documents.upload(caller, id, dto.kind, file));
+  }
+
+  @Public()
+  @Get()
+  @ApiDoc({
+    zh: '挂牌材料列表',
+    en: "A listing's documents",
+    roles: ['public (public listings)', 'owner', 'staff'],
+    errors: ['NOT_FOUND'],
+  })
+  async list(@UuidParam() id: string, @CurrentUser() caller: AuthUser | undefined) {
+    return (await this.documents.list(caller, id)).map(toDocumentDto);
+  }
+
+  @Public()
+  @Get(':docId')
+  @ApiDoc({
+    zh: '下载挂牌材料',
+    en: 'Download a listing document',
+    roles: ['public (public listings)', 'owner', 'staff'],
+    errors: ['NOT_FOUND'],
+  })
+  async download(
+    @UuidParam() id: string,
+    @UuidParam('docId') docId: string,
+    @CurrentUser() caller: AuthUser | undefined,
+  ): Promise<StreamableFile> {
+    const { doc, bytes } = await this.documents.download(caller, id, docId);
+    return new StreamableFile(bytes, {
+      type: doc.contentType,
+      length: bytes.length,
+      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`,
+    });
+  }
+}

@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '../config/runtime';
+import { ListingsModule } from '../listings/listings.module';
+import { DocumentStorage, LocalDocumentStorage } from './document-storage';
+import { DocumentsController } from './documents.controller';
+import { DocumentsService } from './documents.service';
+
+@Module({
+  imports: [ListingsModule],
+  controllers: [DocumentsController],
+  providers: [
+    DocumentsService,
+    {
+      provide: DocumentStorage,
+      inject: [AppConfig],
+      useFactory: (c: AppConfig) => new LocalDocumentStorage(c.DATA_DIR),
+    },
+  ],
+})
+export class DocumentsModule {}

@@ -1,0 +1,254 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsPositive,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CATEGORY_CODES, PRICE_UNITS, TRANSFER_MODES } from '../../catalog/domain/category.types';
+import type { CategoryCode, PriceUnit, TransferMode } from '../../catalog/domain/category.types';
+import { PageQueryDto } from '../../common/http/pagination';
+import { LISTING_STATUSES } from '../domain/listing-status';
+import type { ListingStatus } from '../domain/listing-status';
+import type { TradingMethod } from '../domain/listing-validation';
+
+const MAX_FEN = Number.MAX_SAFE_INTEGER;
+const TRADING_METHODS: TradingMethod[] = ['AUCTION', 'NEGOTIATED'];
+
+export class CollectiveResolutionDto {
+  @ApiProperty({ example: '2026-10-20', description: '会议日期' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'meetingDate must be a date YYYY-MM-DD' })
+  meetingDate: string;
+
+  @ApiProperty({ description: '有表决权的成员（代表）总数' })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  eligibleVoters: number;
+
+  @ApiProperty({ description: '到会人数' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  attendees: number;
+
+  @ApiProperty({ description: '赞成票数' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  votesFor: number;
+
+  @ApiPropertyOptional({ description: 'id of the uploaded RESOLUTION document' })
+  @IsOptional()
+  @IsUUID()
+  documentId?: string;
+
+  @ApiPropertyOptional({ description: 'COLLECTIVE_EQUITY: the resolution lets buyers outside the collective bid' })
+  @IsOptional()
+  @IsBoolean()
+  allowOutsiders?: boolean;
+}
+
+export class CreateListingDto {
+  @ApiProperty({ enum: CATEGORY_CODES })
+  @IsIn(CATEGORY_CODES)
+  categoryCode: CategoryCode;
+
+  @ApiProperty({ example: '西沙洼村 120 亩水浇地经营权出租' })
+  @IsString()
+  @Length(1, 200)
+  title: string;
+
+  @ApiProperty({ example: '130728100213', description: '12-digit village code' })
+  @Matches(/^\d{12}$/, { message: 'villageCode must be a 12-digit village code' })
+  villageCode: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+
+  @ApiProperty({ enum: TRANSFER_MODES })
+  @IsIn(TRANSFER_MODES)
+  transferMode: TransferMode;
+
+  @ApiProperty({ description: 'category attributes (GET /categories)', type: 'object', additionalProperties: true })
+  @IsObject()
+  attributes: Record<string, unknown>;
+
+  @ApiPropertyOptional({ description: 'area in mu (亩), at most 2 decimals; required where the category hasArea' })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false })
+  @IsPositive()
+  @Max(10_000_000)
+  areaMu?: number;
+
+  @ApiProperty({ enum: PRICE_UNITS })
+  @IsIn(PRICE_UNITS)
+  priceUnit: PriceUnit;
+
+  @ApiProperty({ description: 'reserve (AGRI_PROJECT: ceiling) in fen, in the price unit' })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_FEN)
+  reservePriceFen: number;
+
+  @ApiProperty({ description: 'bid increment in fen, in the price unit' })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_FEN)
+  incrementFen: number;
+
+  @ApiProperty({ description: 'deposit in fen: 10%-30% of the total reserve value' })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_FEN)
+  depositFen: number;
+
+  @ApiPropertyOptional({ description: 'term in whole years' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  termYears?: number;
+
+  @ApiProperty({ enum: TRADING_METHODS })
+  @IsIn(TRADING_METHODS)
+  tradingMethod: TradingMethod;
+
+  @ApiPropertyOptional({ type: CollectiveResolutionDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CollectiveResolutionDto)
+  collectiveResolution?: CollectiveResolutionDto;
+}
+
+export class UpdateListingDto extends PartialType(CreateListingDto) {}
+
+export class ReviewListingDto {
+  @ApiProperty({ enum: ['APPROVE', 'RETURN', 'REJECT'] })
+  @IsIn(['APPROVE', 'RETURN', 'REJECT'])
+  decision: 'APPROVE' | 'RETURN' | 'REJECT';
+
+  @ApiPropertyOptional({ description: 'required for RETURN and REJECT' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
+}
+
+export class PublishListingDto {
+  @ApiProperty({ example: '2026-12-18T17:00:00+08:00' })
+  @IsDateString({ strict: true }, { message: 'announcementEndsAt must be an ISO 8601 date-time' })
+  announcementEndsAt: string;
+
+  @ApiPropertyOptional({ description: 'defaults to announcementEndsAt' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'biddingStartsAt must be an ISO 8601 date-time' })
+  biddingStartsAt?: string;
+
+  @ApiPropertyOptional({ description: 'defaults to one hour after biddingStartsAt' })
+  @IsOptional()
+  @IsDateString({ strict: true }, { message: 'biddingEndsAt must be an ISO 8601 date-time' })
+  biddingEndsAt?: string;
+}
+
+export class WithdrawListingDto {
+  @ApiProperty()
+  @IsString()
+  @Length(1, 2000)
+  reason: string;
+}
+
+export class RelistDto {
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_FEN)
+  reservePriceFen: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_FEN)
+  incrementFen?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_FEN)
+  depositFen?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  description?: string;
+}
+
+export const LISTING_SORTS = ['newest', 'price', 'endingSoon'] as const;
+
+export class ListingSearchDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: CATEGORY_CODES })
+  @IsOptional()
+  @IsIn(CATEGORY_CODES)
+  category?: CategoryCode;
+
+  @ApiPropertyOptional({ description: '9-digit township code' })
+  @IsOptional()
+  @Matches(/^\d{9}$/, { message: 'township must be a 9-digit township code' })
+  township?: string;
+
+  @ApiPropertyOptional({ description: '12-digit village code' })
+  @IsOptional()
+  @Matches(/^\d{12}$/, { message: 'village must be a 12-digit village code' })
+  village?: string;
+
+  @ApiPropertyOptional({ enum: LISTING_STATUSES })
+  @IsOptional()
+  @IsIn(LISTING_STATUSES)
+  status?: ListingStatus;
+
+  @ApiPropertyOptional({ description: 'text in the title or description (Chinese substring)' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'minimum total reserve value (fen)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_FEN)
+  minPriceFen?: number;
+
+  @ApiPropertyOptional({ description: 'maximum total reserve value (fen)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_FEN)
+  maxPriceFen?: number;
+
+  @ApiPropertyOptional({ enum: LISTING_SORTS, default: 'newest' })
+  @IsOptional()
+  @IsIn(LISTING_SORTS)
+  sort?: (typeof LISTING_SORTS)[number];
+}

@@ -1,0 +1,158 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { User } from '../../accounts/entities/user.entity';
+import { Division } from '../../divisions/entities/division.entity';
+import { bigintNumber, numericNumber } from '../../common/database/transformers';
+import type {
+  AttributeRecord,
+  CategoryCode,
+  PartyType,
+  PriceUnit,
+  TransferMode,
+} from '../../catalog/domain/category.types';
+import type { CollectiveResolution } from '../domain/collective-resolution';
+import type { ListingStatus } from '../domain/listing-status';
+import type { TradingMethod } from '../domain/listing-validation';
+
+/** A listing (挂牌项目): a right put on the market by a farmer household, a collective or an organization. */
+@Entity('listings')
+@Check(
+  'ck_listings_money',
+  `"reserve_price_fen" > 0 AND "increment_fen" > 0 AND "deposit_fen" >= 0 AND "total_reserve_price_fen" > 0`,
+)
+@Check(
+  'ck_listings_status',
+  `"status" IN ('DRAFT','SUBMITTED','APPROVED','RETURNED','REJECTED','ANNOUNCED','BIDDING','SOLD','FAILED','WITHDRAWN')`,
+)
+@Index('ix_listings_status_created', ['status', 'createdAt'])
+@Index('ix_listings_owner', ['ownerId'])
+@Index('ix_listings_category_status', ['categoryCode', 'status'])
+@Index('ix_listings_township', ['townshipCode'])
+@Index('ix_listings_village', ['villageCode'])
+export class Listing {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Human-facing number, e.g. HA-2026-000123, from the `listing_no_seq` sequence. */
+  @Index('uq_listings_listing_no', { unique: true })
+  @Column({ type: 'varchar', length: 32 })
+  listingNo: string;
+
+  @Column({ type: 'uuid' })
+  ownerId: string;
+
+  @ManyToOne(() => User)
+  @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'fk_listings_owner' })
+  owner?: User;
+
+  /** The lister's party type when the listing was made. */
+  @Column({ type: 'varchar', length: 16 })
+  listerPartyType: PartyType;
+
+  @Column({ type: 'varchar', length: 40 })
+  categoryCode: CategoryCode;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text', nullable: true })
+  description: string | null;
+
+  @Column({ type: 'varchar', length: 12 })
+  villageCode: string;
+
+  @ManyToOne(() => Division)
+  @JoinColumn({ name: 'village_code', referencedColumnName: 'code', foreignKeyConstraintName: 'fk_listings_village' })
+  village?: Division;
+
+  /** The village's township (first 9 digits), kept for the township filter. */
+  @Column({ type: 'varchar', length: 9 })
+  townshipCode: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  transferMode: TransferMode;
+
+  @Column({ type: 'jsonb' })
+  attributes: AttributeRecord;
+
+  @Column({ type: 'numeric', precision: 12, scale: 2, nullable: true, transformer: numericNumber })
+  areaMu: number | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  priceUnit: PriceUnit;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  reservePriceFen: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  incrementFen: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  depositFen: number;
+
+  @Column({ type: 'int', nullable: true })
+  termYears: number | null;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  totalReservePriceFen: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  tradingMethod: TradingMethod;
+
+  @Column({ type: 'jsonb', nullable: true })
+  collectiveResolution: CollectiveResolution | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: ListingStatus;
+
+  /** Needs two approvals by two different clerks (four-eyes review). */
+  @Column({ type: 'boolean', default: false })
+  largeDeal: boolean;
+
+  /** Clerks who approved in the current review round (reset when the listing is returned). */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  approvedBy: string[];
+
+  @Column({ type: 'text', nullable: true })
+  reviewComment: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  submittedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  announcementEndsAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  biddingStartsAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  biddingEndsAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  withdrawReason: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  previousListingId: string | null;
+
+  @ManyToOne(() => Listing, { nullable: true })
+  @JoinColumn({ name: 'previous_listing_id', foreignKeyConstraintName: 'fk_listings_previous' })
+  previousListing?: Listing;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,454 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { isStaff } from '../accounts/domain/roles';
+import { User } from '../accounts/entities/user.entity';
+import { AuditService } from '../audit/audit.service';
+import { getCategory } from '../catalog/domain/category-registry';
+import { AttributeRecord } from '../catalog/domain/category.types';
+import { AuthUser } from '../common/auth/auth.decorators';
+import { chinaDateOf } from '../common/domain/calendar-date';
+import { addWorkingDays, announcementLongEnough } from '../common/domain/working-days';
+import { DomainError } from '../common/errors/domain-error';
+import { offsetOf, Page, pageOf } from '../common/http/pagination';
+import { AppConfig } from '../config/runtime';
+import { Division } from '../divisions/entities/division.entity';
+import { ListingDocument } from '../documents/document.entity';
+import { relistCutAllowed } from './domain/listing-rules';
+import { canTransition, EDITABLE_STATUSES, ListingStatus, PUBLIC_STATUSES } from './domain/listing-status';
+import { checkListing, CheckedListing, ListingTerms } from './domain/listing-validation';
+import { requiredDocumentKinds } from './domain/required-documents';
+import {
+  CreateListingDto,
+  ListingSearchDto,
+  PublishListingDto,
+  RelistDto,
+  ReviewListingDto,
+  UpdateListingDto,
+  WithdrawListingDto,
+} from './dto/listing.dto';
+import { ListingReview } from './entities/listing-review.entity';
+import { Listing } from './entities/listing.entity';
+import { ListingNames, ListingView } from './listing.mapper';
+
+/** Statuses from which a listing may still be withdrawn (before bidding starts). */
+const WITHDRAWABLE: ListingStatus[] = ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'ANNOUNCED'];
+
+/** How a caller relates to a listing: decides what they see and may do. */
+export function viewOf(listing: Listing, caller: AuthUser | undefined): ListingView | null {
+  if (caller && listing.ownerId === caller.id) return 'owner';
+  if (caller && isStaff(caller.roles)) return 'staff';
+  return PUBLIC_STATUSES.includes(listing.status) ? 'public' : null;
+}
+
+function termsOf(listing: Listing): ListingTerms {
+  return {
+    categoryCode: listing.categoryCode,
+    villageCode: listing.villageCode,
+    transferMode: listing.transferMode,
+    attributes: listing.attributes,
+    areaMu: listing.areaMu,
+    priceUnit: listing.priceUnit,
+    reservePriceFen: listing.reservePriceFen,
+    incrementFen: listing.incrementFen,
+    depositFen: listing.depositFen,
+    termYears: listing.termYears,
+    tradingMethod: listing.tradingMethod,
+    collectiveResolution: listing.collectiveResolution,
+  };
+}
+
+/**
+ * The listing use cases (挂牌、审核、公告): each one transaction; every status move a conditional update
+ * (`WHERE status = <expected>`), so two concurrent moves cannot both succeed; every move audited.
+ */
+@Injectable()
+export class ListingsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(caller: AuthUser, dto: CreateListingDto): Promise<Listing> {
+    return this.dataSource.transaction(async (em) => {
+      const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
+      const now = await this.dbNow(em);
+      const checked = await this.check(em, dto, lister, now);
+      const listingNo = await this.nextListingNo(em, now);
+      const listing = em.getRepository(Listing).create({
+        ...this.columnsOf(dto, checked),
+        listingNo,
+        ownerId: lister.id,
+        listerPartyType: lister.partyType,
+        title: dto.title.trim(),
+        description: dto.description ?? null,
+        status: 'DRAFT',
+      });
+      await em.getRepository(Listing).save(listing);
+      await this.audit.record(em, {
+        actorId: caller.id,
+        action: 'listing.created',
+        entityType: 'listing',
+        entityId: listing.id,
+        toStatus: 'DRAFT',
+        details: { listingNo, categoryCode: dto.categoryCode, totalReservePriceFen: checked.totalReservePriceFen },
+      });
+      return listing;
+    });
+  }
+
+  async update(caller: AuthUser, id: string, dto: UpdateListingDto): Promise<Listing> {
+    return this.dataSource.transaction(async (em) => {
+      const listing = await this.lockOwned(em, caller, id);
+      if (!EDITABLE_STATUSES.includes(listing.status)) throw new DomainError('LISTING_NOT_EDITABLE');
+      const terms: ListingTerms & { title: string; description: string | null } = {
+        ...termsOf(listing),
+        title: listing.title,
+        description: listing.description,
+      };
+      for (const [key, value] of Object.entries(dto)) {
+        if (value !== undefined) (terms as unknown as Record<string, unknown>)[key] = value;
+      }
+      const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
+      const checked = await this.check(em, terms, lister, await this.dbNow(em));
+      await em
+        .getRepository(Listing)
+        .update(
+          { id, status: listing.status },
+          { ...this.columnsOf(terms, checked), title: terms.title.trim(), description: terms.description },
+        );
+      await this.audit.record(em, {
+        actorId: caller.id,
+        action: 'listing.edited',
+        entityType: 'listing',
+        entityId: id,
+        details: { fields: Object.keys(dto) },
+      });
+      return em.getRepository(Listing).findOneByOrFail({ id });
+    });
+  }
+
+  async submit(caller: AuthUser, id: string): Promise<Listing> {
+    return this.dataSource.transaction(async (em) => {
+      const listing = await this.lockOwned(em, caller, id);
+      if (!EDITABLE_STATUSES.includes(listing.status)) throw new DomainError('INVALID_STATE');
+      const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
+      const now = await this.dbNow(em);
+      const checked = await this.check(em, termsOf(listing), lister, now);
+      const present = new Set(
+        (await em.getRepository(ListingDocument).find({ where: { listingId: id }, select: { kind: true } })).map(
+          (d) => d.kind,
+        ),
+      );
+      for (const kind of requiredDocumentKinds(checked.category, listing.listerPartyType, listing.transferMode)) {
+        if (!present.has(kind)) {
+          throw new DomainError('DOCUMENT_MISSING', { kind }, [{ field: 'documents', message: kind }]);
+        }
+      }
+      return this.move(em, listing, 'SUBMITTED', caller, 'listing.submitted', {
+        submittedAt: now,
+        approvedBy: [],
+        reviewComment: null,
+      });
+    });
+  }
+
+  async review(caller: AuthUser, id: string, dto: ReviewListingDto): Promise<Listing> {
+    const comment = dto.comment?.trim() || null;
+    if (dto.decision !== 'APPROVE' && !comment) {
+      throw new DomainError('VALIDATION_FAILED', {}, [
+        { field: 'comment', message: `a comment is required to ${dto.decision.toLowerCase()}` },
+      ]);
+    }
+    return this.dataSource.transaction(async (em) => {
+      const listing = await this.lock(em, id);
+      if (listing.ownerId === caller.id) throw new DomainError('FORBIDDEN');
+      if (listing.status !== 'SUBMITTED') throw new DomainError('INVALID_STATE');
+      await em
+        .getRepository(ListingReview)
+        .insert({ listingId: id, clerkId: caller.id, decision: dto.decision, comment });
+      if (dto.decision === 'RETURN') {
+        return this.move(em, listing, 'RETURNED', caller, 'listing.returned', {
+          reviewComment: comment,
+          approvedBy: [],
+        });
+      }
+      if (dto.decision === 'REJECT') {
+        return this.move(em, listing, 'REJECTED', caller, 'listing.rejected', { reviewComment: comment });
+      }
+      if (listing.approvedBy.includes(caller.id)) throw new DomainError('ALREADY_APPROVED_BY_YOU');
+      const approvedBy = [...listing.approvedBy, caller.id];
+      const needed = listing.largeDeal ? 2 : 1;
+      if (approvedBy.length < needed) {
+        await em.getRepository(Listing).update({ id, status: 'SUBMITTED' }, { approvedBy, reviewComment: comment });
+        await this.audit.record(em, {
+          actorId: caller.id,
+          action: 'listing.first_approval',
+          entityType: 'listing',
+          entityId: id,
+          fromStatus: 'SUBMITTED',
+          toStatus: 'SUBMITTED',
+          details: { approvals: approvedBy.length, needed },
+        });
+        return em.getRepository(Listing).findOneByOrFail({ id });
+      }
+      return this.move(em, listing, 'APPROVED', caller, 'listing.approved', { approvedBy, reviewComment: comment });
+    });
+  }
+
+  async publish(caller: AuthUser, id: string, dto: PublishListingDto): Promise<Listing> {
+    return this.dataSource.transaction(async (em) => {
+      const listing = await this.lock(em, id);
+      if (listing.status !== 'APPROVED') throw new DomainError('INVALID_STATE');
+      const now = await this.dbNow(em);
+      const minDays =
+        this.config.ANNOUNCEMENT_MIN_WORKING_DAYS ?? getCategory(listing.categoryCode).rules.announcementMinWorkingDays;
+      const endsAt = new Date(dto.announcementEndsAt);
+      if (endsAt <= now || !announcementLongEnough(now, endsAt, minDays)) {
+        throw new DomainError(
+          'ANNOUNCEMENT_TOO_SHORT',
+          { minDays, earliest: addWorkingDays(now, minDays).toISOString() },
+          [{ field: 'announcementEndsAt', message: `at least ${minDays} working days from now` }],
+        );
+      }
+      const biddingStartsAt = dto.biddingStartsAt ? new Date(dto.biddingStartsAt) : endsAt;
+      const biddingEndsAt = dto.biddingEndsAt
+        ? new Date(dto.biddingEndsAt)
+        : new Date(biddingStartsAt.getTime() + 3600_000);
+      if (biddingStartsAt < endsAt) {
+        throw new DomainError('INVALID_BIDDING_WINDOW', {}, [
+          { field: 'biddingStartsAt', message: 'must not be before announcementEndsAt' },
+        ]);
+      }
+      if (biddingEndsAt <= biddingStartsAt) {
+        throw new DomainError('INVALID_BIDDING_WINDOW', {}, [
+          { field: 'biddingEndsAt', message: 'must be after biddingStartsAt' },
+        ]);
+      }
+      return this.move(em, listing, 'ANNOUNCED', caller, 'listing.published', {
+        publishedAt: now,
+        announcementEndsAt: endsAt,
+        biddingStartsAt,
+        biddingEndsAt,
+      });
+    });
+  }
+
+  async withdraw(caller: AuthUser, id: string, dto: WithdrawListingDto): Promise<Listing> {
+    return this.dataSource.transaction(async (em) => {
+      const listing = await this.lock(em, id);
+      const isClerk = caller.roles.includes('clerk');
+      if (listing.ownerId !== caller.id && !isClerk) {
+        throw new DomainError(viewOf(listing, caller) ? 'FORBIDDEN' : 'NOT_FOUND');
+      }
+      if (!WITHDRAWABLE.includes(listing.status)) throw new DomainError('INVALID_STATE');
+      const now = await this.dbNow(em);
+      if (listing.status === 'ANNOUNCED' && listing.biddingStartsAt && listing.biddingStartsAt <= now) {
+        throw new DomainError('INVALID_STATE');
+      }
+      return this.move(em, listing, 'WITHDRAWN', caller, 'listing.withdrawn', { withdrawReason: dto.reason.trim() });
+    });
+  }
+
+  /** A new round for a failed listing: same asset, new reserve (cut ≤ 20%), straight back to review. */
+  async relist(caller: AuthUser, id: string, dto: RelistDto): Promise<Listing> {
+    return this.dataSource.transaction(async (em) => {
+      const old = await this.lockOwned(em, caller, id);
+      if (old.status !== 'FAILED') throw new DomainError('INVALID_STATE');
+      if (await em.getRepository(Listing).existsBy({ previousListingId: id })) throw new DomainError('INVALID_STATE');
+      if (!relistCutAllowed(old.reservePriceFen, dto.reservePriceFen)) {
+        throw new DomainError('PRICE_CUT_TOO_LARGE', {}, [{ field: 'reservePriceFen', message: 'cut > 20%' }]);
+      }
+      const terms: ListingTerms = {
+        ...termsOf(old),
+        reservePriceFen: dto.reservePriceFen,
+        incrementFen: dto.incrementFen ?? old.incrementFen,
+        depositFen: dto.depositFen ?? old.depositFen,
+      };
+      const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
+      const now = await this.dbNow(em);
+      const checked = await this.check(em, terms, lister, now);
+      const listing = em.getRepository(Listing).create({
+        ...this.columnsOf(terms, checked),
+        listingNo: await this.nextListingNo(em, now),
+        ownerId: old.ownerId,
+        listerPartyType: old.listerPartyType,
+        title: old.title,
+        description: dto.description ?? old.description,
+        status: 'SUBMITTED',
+        submittedAt: now,
+        previousListingId: old.id,
+      });
+      await em.getRepository(Listing).save(listing);
+      const documents = await em.getRepository(ListingDocument).findBy({ listingId: old.id });
+      if (documents.length > 0) {
+        await em
+          .getRepository(ListingDocument)
+          .insert(
+            documents.map(({ id: _id, createdAt: _c, listing: _l, ...doc }) => ({ ...doc, listingId: listing.id })),
+          );
+      }
+      await this.audit.record(em, {
+        actorId: caller.id,
+        action: 'listing.relisted',
+        entityType: 'listing',
+        entityId: listing.id,
+        toStatus: 'SUBMITTED',
+        details: { previousListingId: old.id, reservePriceFen: dto.reservePriceFen },
+      });
+      return listing;
+    });
+  }
+
+  /** A listing the caller may see (404 otherwise, its existence not disclosed). */
+  async findVisible(caller: AuthUser | undefined, id: string): Promise<{ listing: Listing; view: ListingView }> {
+    const listing = await this.dataSource.getRepository(Listing).findOneBy({ id });
+    const view = listing && viewOf(listing, caller);
+    if (!listing || !view) throw new DomainError('NOT_FOUND');
+    return { listing, view };
+  }
+
+  async search(caller: AuthUser | undefined, query: ListingSearchDto): Promise<Page<Listing>> {
+    const qb = this.dataSource.getRepository(Listing).createQueryBuilder('l');
+    if (!caller || !isStaff(caller.roles)) {
+      if (caller) {
+        qb.andWhere('(l.status IN (:...publicStatuses) OR l.owner_id = :callerId)', {
+          publicStatuses: PUBLIC_STATUSES,
+          callerId: caller.id,
+        });
+      } else {
+        qb.andWhere('l.status IN (:...publicStatuses)', { publicStatuses: PUBLIC_STATUSES });
+      }
+    }
+    if (query.category) qb.andWhere('l.category_code = :category', { category: query.category });
+    if (query.township) qb.andWhere('l.township_code = :township', { township: query.township });
+    if (query.village) qb.andWhere('l.village_code = :village', { village: query.village });
+    if (query.status) qb.andWhere('l.status = :status', { status: query.status });
+    if (query.minPriceFen !== undefined) qb.andWhere('l.total_reserve_price_fen >= :min', { min: query.minPriceFen });
+    if (query.maxPriceFen !== undefined) qb.andWhere('l.total_reserve_price_fen <= :max', { max: query.maxPriceFen });
+    if (query.q) {
+      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere(`(l.title || ' ' || coalesce(l.description, '')) ILIKE :pattern`, { pattern });
+    }
+    switch (query.sort ?? 'newest') {
+      case 'price':
+        qb.orderBy('l.total_reserve_price_fen', 'ASC').addOrderBy('l.created_at', 'DESC');
+        break;
+      case 'endingSoon':
+        qb.orderBy(
+          `CASE WHEN l.status = 'BIDDING' THEN l.bidding_ends_at ELSE l.announcement_ends_at END`,
+          'ASC',
+          'NULLS LAST',
+        ).addOrderBy('l.created_at', 'DESC');
+        break;
+      default:
+        qb.orderBy('l.created_at', 'DESC');
+    }
+    qb.addOrderBy('l.id', 'ASC').skip(offsetOf(query)).take(query.pageSize);
+    const [items, total] = await qb.getManyAndCount();
+    return pageOf(items, total, query);
+  }
+
+  /** Names shown beside listings (village, township, lister), fetched for a whole page at once. */
+  async namesFor(listings: Listing[]): Promise<ListingNames> {
+    const codes = [...new Set(listings.flatMap((l) => [l.villageCode, l.townshipCode]))];
+    const owners = [...new Set(listings.map((l) => l.ownerId))];
+    const [divisions, users] = await Promise.all([
+      codes.length ? this.dataSource.getRepository(Division).findBy({ code: In(codes) }) : [],
+      owners.length
+        ? this.dataSource.getRepository(User).find({ where: { id: In(owners) }, select: { id: true, name: true } })
+        : [],
+    ]);
+    return {
+      divisions: new Map(divisions.map((d) => [d.code, d.name])),
+      owners: new Map(users.map((u) => [u.id, u.name])),
+    };
+  }
+
+  /** Locks the listing row for the rest of the transaction (404 when it does not exist). */
+  async lock(em: EntityManager, id: string): Promise<Listing> {
+    const listing = await em.getRepository(Listing).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!listing) throw new DomainError('NOT_FOUND');
+    return listing;
+  }
+
+  /** Locks a listing the caller owns: staff who can see it get 403, anyone else 404. */
+  private async lockOwned(em: EntityManager, caller: AuthUser, id: string): Promise<Listing> {
+    const listing = await this.lock(em, id);
+    if (listing.ownerId !== caller.id) throw new DomainError(viewOf(listing, caller) ? 'FORBIDDEN' : 'NOT_FOUND');
+    return listing;
+  }
+
+  /**
+   * Moves the listing from its current status to `to` with one conditional UPDATE (the row count proves no other
+   * move won in between) and audits it in the same transaction.
+   */
+  async move(
+    em: EntityManager,
+    listing: Listing,
+    to: ListingStatus,
+    caller: AuthUser | null,
+    action: string,
+    patch: Partial<Listing> = {},
+  ): Promise<Listing> {
+    if (!canTransition(listing.status, to)) throw new DomainError('INVALID_STATE');
+    const result = await em
+      .createQueryBuilder()
+      .update(Listing)
+      .set({ ...patch, status: to })
+      .where('id = :id AND status = :from', { id: listing.id, from: listing.status })
+      .execute();
+    if (result.affected !== 1) throw new DomainError('INVALID_STATE');
+    await this.audit.record(em, {
+      actorId: caller?.id ?? null,
+      action,
+      entityType: 'listing',
+      entityId: listing.id,
+      fromStatus: listing.status,
+      toStatus: to,
+      details: patch.withdrawReason ? { reason: patch.withdrawReason } : {},
+    });
+    return em.getRepository(Listing).findOneByOrFail({ id: listing.id });
+  }
+
+  private async check(em: EntityManager, terms: ListingTerms, lister: User, now: Date): Promise<CheckedListing> {
+    const village = await em.getRepository(Division).findOneBy({ code: terms.villageCode, level: 'village' });
+    if (!village) {
+      throw new DomainError('VALIDATION_FAILED', {}, [{ field: 'villageCode', message: 'unknown village code' }]);
+    }
+    return checkListing(terms, lister, { today: chinaDateOf(now) });
+  }
+
+  private columnsOf(terms: ListingTerms, checked: CheckedListing): Partial<Listing> {
+    return {
+      categoryCode: checked.category.code,
+      villageCode: terms.villageCode,
+      townshipCode: terms.villageCode.slice(0, 9),
+      transferMode: terms.transferMode,
+      attributes: terms.attributes as AttributeRecord,
+      areaMu: terms.areaMu ?? null,
+      priceUnit: terms.priceUnit,
+      reservePriceFen: terms.reservePriceFen,
+      incrementFen: terms.incrementFen,
+      depositFen: terms.depositFen,
+      termYears: terms.termYears ?? null,
+      tradingMethod: terms.tradingMethod,
+      collectiveResolution: terms.collectiveResolution ?? null,
+      totalReservePriceFen: checked.totalReservePriceFen,
+      largeDeal: checked.largeDeal,
+    };
+  }
+
+  /** `HA-2026-000123`: county prefix, the year (China time), a database sequence. */
+  private async nextListingNo(em: EntityManager, now: Date): Promise<string> {
+    const [{ n }] = await em.query(`SELECT nextval('listing_no_seq')::text AS n`);
+    return `${this.config.LISTING_NO_PREFIX}-${chinaDateOf(now).slice(0, 4)}-${String(n).padStart(6, '0')}`;
+  }
+
+  /** The database clock: the only authority for deadlines. */
+  async dbNow(em: EntityManager): Promise<Date> {
+    const [{ now }] = await em.query('SELECT now() AS now');
+    return new Date(now);
+  }
+}
