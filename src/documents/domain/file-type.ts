@@ -17,8 +17,9 @@ export function sniffFileType(bytes: Uint8Array): AllowedFileType | null {
 /** A file name safe to store and to send back in Content-Disposition: no path, no control characters. */
 export function cleanFileName(name: string | undefined, fallbackExtension: string): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const cleaned = base
-    .replace(/[\u0000-\u001f\u007f"]/g, '')
+  const cleaned = [...base]
+    .filter((c) => c !== '"' && c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
+    .join('')
     .trim()
     .slice(0, 200);
   return cleaned || `document.${fallbackExtension}`;
