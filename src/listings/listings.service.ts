@@ -18,6 +18,7 @@ import { relistCutAllowed } from './domain/listing-rules';
 import { canTransition, EDITABLE_STATUSES, ListingStatus, PUBLIC_STATUSES } from './domain/listing-status';
 import { checkListing, CheckedListing, ListingTerms } from './domain/listing-validation';
 import { requiredDocumentKinds } from './domain/required-documents';
+import { searchTokens } from './domain/search-tokens';
 import {
   CreateListingDto,
   ListingSearchDto,
@@ -328,8 +329,9 @@ export class ListingsService {
     if (query.minPriceFen !== undefined) qb.andWhere('l.total_reserve_price_fen >= :min', { min: query.minPriceFen });
     if (query.maxPriceFen !== undefined) qb.andWhere('l.total_reserve_price_fen <= :max', { max: query.maxPriceFen });
     if (query.q) {
-      const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      qb.andWhere(`(l.title || ' ' || coalesce(l.description, '')) ILIKE :pattern`, { pattern });
+      const q = query.q.toLowerCase();
+      qb.andWhere(`l.search_text LIKE :pattern`, { pattern: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
+      qb.andWhere(`l.search_tokens @> :tokens::text[]`, { tokens: searchTokens(q) });
     }
     switch (query.sort ?? 'newest') {
       case 'price':

@@ -38,6 +38,7 @@ import type { TradingMethod } from '../domain/listing-validation';
 @Index('ix_listings_category_status', ['categoryCode', 'status'])
 @Index('ix_listings_township', ['townshipCode'])
 @Index('ix_listings_village', ['villageCode'])
+@Index('ix_listings_search_tokens', { synchronize: false }) // GIN over search_tokens: see the ListingSearch migration
 export class Listing {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -149,6 +150,17 @@ export class Listing {
   @ManyToOne(() => Listing, { nullable: true })
   @JoinColumn({ name: 'previous_listing_id', foreignKeyConstraintName: 'fk_listings_previous' })
   previousListing?: Listing;
+
+  /** lower(title + description), kept by the `listings_search_fill` trigger: what `q` is matched against. */
+  @Column({ type: 'text', default: '', select: false, insert: false, update: false })
+  searchText: string;
+
+  /**
+   * Every character and every pair of adjacent characters of `searchText` (uni- and bigrams), kept by the same
+   * trigger and GIN-indexed: Chinese words are mostly two characters, which trigram indexes cannot serve.
+   */
+  @Column({ type: 'text', array: true, default: () => "'{}'", select: false, insert: false, update: false })
+  searchTokens: string[];
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
