@@ -416,10 +416,8 @@ export class ListingsService {
 
   private async check(em: EntityManager, terms: ListingTerms, lister: User, now: Date): Promise<CheckedListing> {
     const village = await em.getRepository(Division).findOneBy({ code: terms.villageCode, level: 'village' });
-    if (!village) {
-      throw new DomainError('VALIDATION_FAILED', {}, [{ field: 'villageCode', message: 'unknown village code' }]);
-    }
-    return checkListing(terms, lister, { today: chinaDateOf(now) });
+    const villageErrors = village ? [] : [{ field: 'villageCode', message: 'unknown village code' }];
+    return checkListing(terms, lister, { today: chinaDateOf(now) }, villageErrors);
   }
 
   private columnsOf(terms: ListingTerms, checked: CheckedListing): Partial<Listing> {

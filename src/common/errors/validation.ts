@@ -21,6 +21,20 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   return out;
 }
 
+/**
+ * A DTO whose fields are checked against each other (e.g. a listing's attributes against its category) implements
+ * this: when the shape checks fail, its cross-field errors are reported with them, so the caller learns every
+ * offending field at once.
+ */
+export interface WithCrossFieldErrors {
+  crossFieldErrors(): FieldError[];
+}
+
+function crossFieldErrorsOf(errors: ValidationError[]): FieldError[] {
+  const target = errors[0]?.target as Partial<WithCrossFieldErrors> | undefined;
+  return typeof target?.crossFieldErrors === 'function' ? target.crossFieldErrors() : [];
+}
+
 export function validationFailed(details: FieldError[]): DomainError {
   return new DomainError('VALIDATION_FAILED', {}, details);
 }
@@ -32,6 +46,11 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
-    exceptionFactory: (errors) => validationFailed(flattenValidationErrors(errors)),
+    validationError: { target: true, value: false },
+    exceptionFactory: (errors) => {
+      const details = flattenValidationErrors(errors);
+      const seen = new Set(details.map((d) => d.field));
+      return validationFailed([...details, ...crossFieldErrorsOf(errors).filter((d) => !seen.has(d.field))]);
+    },
   });
 }

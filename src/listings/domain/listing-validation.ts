@@ -65,7 +65,11 @@ export function termRequired(category: CategoryDefinition, terms: Pick<ListingTe
   return terms.priceUnit !== 'TOTAL' || TERM_MODES.includes(terms.transferMode) || !!category.rules.maxTermYears;
 }
 
-function fieldErrors(category: CategoryDefinition | undefined, terms: ListingTerms): FieldError[] {
+/**
+ * The malformed-field errors that depend on the category (attributes, area, term). Exported for the request DTO,
+ * so a body with both shape errors and attribute errors is answered with all of them at once.
+ */
+export function listingFieldErrors(category: CategoryDefinition | undefined, terms: ListingTerms): FieldError[] {
   if (!category) return [{ field: 'categoryCode', message: `unknown category ${terms.categoryCode}` }];
   const errors = validateAttributes(category, terms.attributes);
   const area = terms.areaMu;
@@ -89,9 +93,14 @@ const ruleError = (code: string, params: Record<string, string | number> = {}, f
   new DomainError(code, params, field ? [{ field, message: code }] : []);
 
 /** Checks a listing's terms against its category and lister; returns its total value, or throws the first error. */
-export function checkListing(terms: ListingTerms, lister: Lister, options: ListingRuleOptions): CheckedListing {
+export function checkListing(
+  terms: ListingTerms,
+  lister: Lister,
+  options: ListingRuleOptions,
+  knownFieldErrors: FieldError[] = [],
+): CheckedListing {
   const category = findCategory(terms.categoryCode);
-  const errors = fieldErrors(category, terms);
+  const errors = [...knownFieldErrors, ...listingFieldErrors(category, terms)];
   if (errors.length > 0 || !category) throw new DomainError('VALIDATION_FAILED', {}, errors);
 
   if (!category.listerTypes.includes(lister.partyType)) {
@@ -134,7 +143,10 @@ export function checkListing(terms: ListingTerms, lister: Lister, options: Listi
     termYears,
     areaMu: terms.areaMu ?? undefined,
   });
-  if (!total.ok) throw new DomainError('VALIDATION_FAILED', {}, [{ field: total.field, message: total.error }]);
+  if (!total.ok) {
+    const field = total.field === 'priceFen' ? 'reservePriceFen' : total.field;
+    throw new DomainError('VALIDATION_FAILED', {}, [{ field, message: total.error }]);
+  }
   const appraised = attributeNumber(terms.attributes, 'appraisedValueFen');
   const minBp = category.rules.minReserveOfAppraisalBp;
   if (minBp !== undefined && appraised !== undefined && !reserveMeetsAppraisal(total.totalFen, appraised, minBp)) {

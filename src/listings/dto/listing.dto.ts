@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsDateString,
@@ -20,17 +20,21 @@ import {
 } from 'class-validator';
 import { CATEGORY_CODES, PRICE_UNITS, TRANSFER_MODES } from '../../catalog/domain/category.types';
 import type { CategoryCode, PriceUnit, TransferMode } from '../../catalog/domain/category.types';
+import { getCategory, isCategoryCode } from '../../catalog/domain/category-registry';
+import { FieldError } from '../../common/errors/domain-error';
+import { IsCalendarDate, trimString } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/http/pagination';
 import { LISTING_STATUSES } from '../domain/listing-status';
 import type { ListingStatus } from '../domain/listing-status';
-import type { TradingMethod } from '../domain/listing-validation';
+import { listingFieldErrors } from '../domain/listing-validation';
+import type { ListingTerms, TradingMethod } from '../domain/listing-validation';
 
 const MAX_FEN = Number.MAX_SAFE_INTEGER;
 const TRADING_METHODS: TradingMethod[] = ['AUCTION', 'NEGOTIATED'];
 
 export class CollectiveResolutionDto {
   @ApiProperty({ example: '2026-10-20', description: '会议日期' })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'meetingDate must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   meetingDate: string;
 
   @ApiProperty({ description: '有表决权的成员（代表）总数' })
@@ -68,6 +72,7 @@ export class CreateListingDto {
   categoryCode: CategoryCode;
 
   @ApiProperty({ example: '西沙洼村 120 亩水浇地经营权出租' })
+  @Transform(trimString)
   @IsString()
   @Length(1, 200)
   title: string;
@@ -135,6 +140,12 @@ export class CreateListingDto {
   @ValidateNested()
   @Type(() => CollectiveResolutionDto)
   collectiveResolution?: CollectiveResolutionDto;
+
+  /** The attribute, area and term errors, reported together with any shape error (see WithCrossFieldErrors). */
+  crossFieldErrors(): FieldError[] {
+    if (typeof this.categoryCode !== 'string' || !isCategoryCode(this.categoryCode)) return [];
+    return listingFieldErrors(getCategory(this.categoryCode), this as unknown as ListingTerms);
+  }
 }
 
 export class UpdateListingDto extends PartialType(CreateListingDto) {}
