@@ -45,7 +45,12 @@ export class AppModule {
             autoLogging: { ignore: (req) => req.url === '/health' },
           },
         }),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), migrationsRun: true }),
+        // Embedded (PGlite): one connection. PGlite runs one session, and pglite-socket interleaves the extended-protocol
+        // messages of concurrent connections (electric-sql/pglite#1046), so queries must reach it one at a time.
+        TypeOrmModule.forRoot({
+          ...dataSourceOptions(config.databaseUrl, config.embedded ? 1 : 10),
+          migrationsRun: true,
+        }),
         AuditModule,
         AccountsModule,
         CatalogModule,

@@ -34,7 +34,10 @@ class UploadDocumentDto {
 /** Multer with the 10 MiB limit; a larger file is the contract's `413 FILE_TOO_LARGE`. */
 @Injectable()
 class DocumentUploadInterceptor implements NestInterceptor {
-  private readonly multer = new (FileInterceptor('file', { limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1 } }))();
+  private readonly multer = new (FileInterceptor('file', {
+    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1 },
+    defParamCharset: 'utf8', // browsers send UTF-8 file names (承包经营权证.pdf); multer's default is Latin-1
+  }))();
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     try {

@@ -34,8 +34,6 @@ export class DocumentsService {
    * The type is judged from the bytes; the file is stored (content-addressed) before the row is written.
    */
   async upload(caller: AuthUser, listingId: string, kind: DocumentKind, file: UploadedFile): Promise<ListingDocument> {
-    const type = sniffFileType(file.buffer);
-    if (!type) throw new DomainError('FILE_TYPE_NOT_ALLOWED', {}, [{ field: 'file', message: 'PDF, JPEG or PNG' }]);
     const { listing, view } = await this.listings.findVisible(caller, listingId);
     const isClerk = caller.roles.includes('clerk');
     if (view !== 'owner' && !isClerk) throw new DomainError(view === 'public' ? 'FORBIDDEN' : 'NOT_FOUND');
@@ -43,6 +41,8 @@ export class DocumentsService {
       throw new DomainError('LISTING_NOT_EDITABLE');
     }
     if (isTerminalStatus(listing.status)) throw new DomainError('INVALID_STATE');
+    const type = sniffFileType(file.buffer);
+    if (!type) throw new DomainError('FILE_TYPE_NOT_ALLOWED', {}, [{ field: 'file', message: 'PDF, JPEG or PNG' }]);
     const { key, sha256 } = await this.storage.put(file.buffer);
     return this.dataSource.transaction(async (em) => {
       const doc = em.getRepository(ListingDocument).create({

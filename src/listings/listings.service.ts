@@ -338,11 +338,14 @@ export class ListingsService {
         qb.orderBy('l.total_reserve_price_fen', 'ASC').addOrderBy('l.created_at', 'DESC');
         break;
       case 'endingSoon':
-        qb.orderBy(
-          `CASE WHEN l.status = 'BIDDING' THEN l.bidding_ends_at ELSE l.announcement_ends_at END`,
-          'ASC',
-          'NULLS LAST',
-        ).addOrderBy('l.created_at', 'DESC');
+        // Open listings first, by the deadline that comes next (announcement end, or bidding end once bidding).
+        qb.orderBy(`CASE WHEN l.status IN ('ANNOUNCED', 'BIDDING') THEN 0 ELSE 1 END`, 'ASC')
+          .addOrderBy(
+            `CASE WHEN l.status = 'BIDDING' THEN l.bidding_ends_at ELSE l.announcement_ends_at END`,
+            'ASC',
+            'NULLS LAST',
+          )
+          .addOrderBy('l.created_at', 'DESC');
         break;
       default:
         qb.orderBy('l.created_at', 'DESC');

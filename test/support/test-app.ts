@@ -27,9 +27,13 @@ const BASE_ENV: Record<string, string> = {
 };
 
 /** Boots the real application (same stack as `npm start`) on `url`. */
-export async function bootApp(url: string, env: Record<string, string> = {}): Promise<NestExpressApplication> {
+export async function bootApp(
+  url: string,
+  env: Record<string, string | undefined> = {},
+  embedded = !process.env.DATABASE_URL,
+): Promise<NestExpressApplication> {
   const validated = validateEnvironment({ ...BASE_ENV, ...env, DATABASE_URL: url });
-  const config = buildConfig(validated, url, false, validated.JWT_SECRET as string);
+  const config = buildConfig(validated, url, embedded, validated.JWT_SECRET as string);
   const app = await createApp(config);
   await app.init();
   return app;
@@ -45,11 +49,11 @@ export interface TestContext {
 }
 
 /** A test file's application on its own fresh database (cloned from the migrated template). */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestContext> {
+export async function createTestApp(env: Record<string, string | undefined> = {}): Promise<TestContext> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'nongjiao-test-'));
   try {
-    const app = await bootApp(database.url, { DATA_DIR: dataDir, ...env });
+    const app = await bootApp(database.url, { DATA_DIR: dataDir, ...env }, database.embedded);
     const http = request(app.getHttpServer());
     const db = app.get<DataSource>(getDataSourceToken());
     return {
