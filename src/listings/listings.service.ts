@@ -350,9 +350,14 @@ export class ListingsService {
       default:
         qb.orderBy('l.created_at', 'DESC');
     }
-    qb.addOrderBy('l.id', 'ASC').skip(offsetOf(query)).take(query.pageSize);
-    const [items, total] = await qb.getManyAndCount();
-    return pageOf(items, total, query);
+    // One pass for the page and the total (a window count), instead of a second full count query.
+    qb.addOrderBy('l.id', 'ASC')
+      .addSelect('count(*) OVER ()', 'total_count')
+      .offset(offsetOf(query))
+      .limit(query.pageSize);
+    const { entities, raw } = await qb.getRawAndEntities<{ total_count: string }>();
+    const total = raw.length > 0 ? Number(raw[0].total_count) : query.page > 1 ? await qb.getCount() : 0;
+    return pageOf(entities, total, query);
   }
 
   /** Names shown beside listings (village, township, lister), fetched for a whole page at once. */
