@@ -6,9 +6,9 @@
  */
 import { toHundredths } from '../../common/domain/decimal';
 import { assertSafeFen, isNonNegativeFen, roundHalfUp } from '../../common/domain/money';
+import { PRICE_UNITS, PriceUnit } from '../../catalog/domain/category.types';
 
-export const PRICE_UNITS = ['TOTAL', 'PER_YEAR', 'PER_MU_PER_YEAR'] as const;
-export type PriceUnit = (typeof PRICE_UNITS)[number];
+export type { PriceUnit };
 
 export function isPriceUnit(value: unknown): value is PriceUnit {
   return typeof value === 'string' && (PRICE_UNITS as readonly string[]).includes(value);
