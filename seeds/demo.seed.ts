@@ -1,4 +1,10 @@
 import { AccountsService } from '../src/accounts/accounts.service';
+import { User } from '../src/accounts/entities/user.entity';
+import { AuthUser } from '../src/common/auth/auth.decorators';
+import { addWorkingDays } from '../src/common/domain/working-days';
+import { DocumentsService } from '../src/documents/documents.service';
+import { NewListing } from '../src/listings/domain/listing-validation';
+import { ListingsService } from '../src/listings/listings.service';
 import { creditCodeCheckChar, residentIdCheckChar } from '../src/accounts/domain/identity';
 import { CreateStaffDto, RegisterDto } from '../src/accounts/dto/account.dto';
 
@@ -74,6 +80,83 @@ const STAFF: (CreateStaffDto & { label: string })[] = [
   },
   { label: 'admin', phone: '13800000000', password: DEMO_PASSWORD, name: '演示管理员', roles: ['admin'] },
 ];
+
+/** A one-page PDF standing in for a scanned certificate. */
+const DEMO_PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+const asCaller = (user: User): AuthUser => ({ id: user.id, roles: user.roles });
+
+/**
+ * Two demo listings through the real services: the farmer's irrigated land, reviewed and announced (so anonymous
+ * visitors find it), and the collective's barren-hill lease left as a draft. Only when the farmer has none yet.
+ */
+export async function seedDemoListings(
+  accounts: AccountsService,
+  listings: ListingsService,
+  documents: DocumentsService,
+  announcementMinWorkingDays: number,
+): Promise<void> {
+  const farmer = await accounts.findByPhone('13800000001');
+  const collective = await accounts.findByPhone('13800000002');
+  const clerk = await accounts.findByPhone('13800000005');
+  if (!farmer || !collective || !clerk) return;
+  const mine = await listings.search(asCaller(farmer), { page: 1, pageSize: 1 });
+  if (mine.total > 0) return;
+
+  const land: NewListing = {
+    categoryCode: 'LAND_CONTRACT',
+    title: '西沙洼村120亩水浇地经营权出租',
+    villageCode: '130728100213',
+    description: '地块集中连片，机井配套，适合规模化种植杂粮、蔬菜。',
+    transferMode: 'LEASE',
+    attributes: {
+      certificateNo: '130728100213010001J',
+      parcelCodes: ['1307281002130100001', '1307281002130100002'],
+      boundaries: { east: '村道', south: '王家地', west: '洋河堤', north: '林带' },
+      landClass: 'IRRIGATED',
+      rightEndsOn: '2058-12-31',
+      permittedUse: '种植业',
+    },
+    areaMu: 120,
+    priceUnit: 'PER_MU_PER_YEAR',
+    reservePriceFen: 80_000, // 800.00 元 per mu per year
+    incrementFen: 1_000,
+    depositFen: 19_200_000, // 20% of 960,000.00 元
+    termYears: 10,
+    tradingMethod: 'AUCTION',
+  };
+  const listing = await listings.create(asCaller(farmer), land);
+  await documents.upload(asCaller(farmer), listing.id, 'OWNERSHIP_CERTIFICATE', {
+    originalname: '土地承包经营权证.pdf',
+    buffer: DEMO_PDF,
+    size: DEMO_PDF.length,
+  });
+  await listings.submit(asCaller(farmer), listing.id);
+  await listings.review(asCaller(clerk), listing.id, { decision: 'APPROVE' });
+  const endsAt = new Date(addWorkingDays(new Date(), announcementMinWorkingDays).getTime() + 3600_000);
+  await listings.publish(asCaller(clerk), listing.id, { announcementEndsAt: endsAt.toISOString() });
+
+  await listings.create(asCaller(collective), {
+    categoryCode: 'FOUR_WASTES',
+    title: '西沙洼村北山荒山使用权出租（300亩）',
+    villageCode: '130728100213',
+    transferMode: 'LEASE',
+    attributes: {
+      wasteType: 'HILL',
+      boundaries: { east: '沙沟', south: '村北路', west: '东沙洼村界', north: '山脊' },
+      currentCondition: '荒坡，零星杏树',
+      conservationDuty: '植树造林，防止水土流失',
+    },
+    areaMu: 300,
+    priceUnit: 'PER_MU_PER_YEAR',
+    reservePriceFen: 3_000, // 30.00 元 per mu per year
+    incrementFen: 100,
+    depositFen: 5_400_000, // 20% of 270,000.00 元
+    termYears: 30,
+    tradingMethod: 'AUCTION',
+    collectiveResolution: { meetingDate: '2026-10-20', eligibleVoters: 186, attendees: 160, votesFor: 141 },
+  });
+}
 
 /** Seeds the demo accounts through the real services (idempotent: an existing phone is left as it is). */
 export async function seedDemoData(accounts: AccountsService): Promise<DemoAccount[]> {

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { DEMO_PASSWORD } from '../seeds/demo.seed';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres';
+import { StartupService } from '../src/startup.service';
 import { createTestApp, TestContext } from './support/test-app';
 
 describe('operations', () => {
@@ -47,6 +49,32 @@ describe('operations', () => {
       expect(register.responses['409'].description).toContain('PHONE_TAKEN');
       expect(register.responses['400'].description).toContain('VALIDATION_FAILED');
       expect(doc.paths['/api/v1/admin/users'].post.security).toBeDefined();
+    });
+  });
+
+  describe('demo data', () => {
+    it('SEED_DEMO=true seeds the demo accounts and an announced listing, once', async () => {
+      const t = await createTestApp({ SEED_DEMO: 'true' });
+      try {
+        const login = await t.http
+          .post('/api/v1/auth/login')
+          .send({ phone: '13800000001', password: DEMO_PASSWORD })
+          .expect(200);
+        expect(login.body.user.roles).toEqual(['seller']);
+        const clerk = await t.http
+          .post('/api/v1/auth/login')
+          .send({ phone: '13800000005', password: DEMO_PASSWORD })
+          .expect(200);
+        expect(clerk.body.user.roles).toEqual(['clerk']);
+        const announced = await t.http.get('/api/v1/listings').expect(200);
+        expect(announced.body.items.map((l: { status: string }) => l.status)).toEqual(['ANNOUNCED']);
+        // a second start seeds nothing new
+        await t.app.get(StartupService).onApplicationBootstrap();
+        const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM listings');
+        expect(count).toBe(2);
+      } finally {
+        await t.close();
+      }
     });
   });
 

@@ -8,6 +8,7 @@ import { DocumentsService } from './documents.service';
 @Module({
   imports: [ListingsModule],
   controllers: [DocumentsController],
+  exports: [DocumentsService],
   providers: [
     DocumentsService,
     {

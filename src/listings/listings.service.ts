@@ -16,11 +16,10 @@ import { Division } from '../divisions/entities/division.entity';
 import { ListingDocument } from '../documents/document.entity';
 import { relistCutAllowed } from './domain/listing-rules';
 import { canTransition, EDITABLE_STATUSES, ListingStatus, PUBLIC_STATUSES } from './domain/listing-status';
-import { checkListing, CheckedListing, ListingTerms } from './domain/listing-validation';
+import { checkListing, CheckedListing, ListingTerms, NewListing } from './domain/listing-validation';
 import { requiredDocumentKinds } from './domain/required-documents';
 import { searchTokens } from './domain/search-tokens';
 import {
-  CreateListingDto,
   ListingSearchDto,
   PublishListingDto,
   RelistDto,
@@ -71,7 +70,7 @@ export class ListingsService {
     private readonly audit: AuditService,
   ) {}
 
-  async create(caller: AuthUser, dto: CreateListingDto): Promise<Listing> {
+  async create(caller: AuthUser, dto: NewListing): Promise<Listing> {
     return this.dataSource.transaction(async (em) => {
       const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
       const now = await this.dbNow(em);

@@ -38,6 +38,9 @@ export interface ListingTerms {
   collectiveResolution?: CollectiveResolution | null;
 }
 
+/** A new listing as the seller writes it: the terms plus its title and description. */
+export type NewListing = ListingTerms & { title: string; description?: string | null };
+
 export interface Lister {
   partyType: PartyType;
   villageCode: string | null;
