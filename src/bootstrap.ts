@@ -2,11 +2,12 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import express, { NextFunction, Request, Response } from 'express';
+import { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { toErrorBody } from './common/errors/http-error.filter';
 import { createValidationPipe } from './common/errors/validation';
+import { BodyRejected, inspectJsonBody, jsonBodyParser, refuseNulInUrl } from './common/http/json-body';
 import { AppConfig } from './config/runtime';
 
 /** Builds the HTTP application: shared by `main.ts` and the e2e tests, so both run exactly the same stack. */
@@ -17,11 +18,16 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
+  app.use(refuseNulInUrl);
+  app.use(jsonBodyParser());
+  app.use(inspectJsonBody);
   // Body-parser errors (malformed JSON, > 1 MiB) happen before routing: answer them in the contract's shape.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
-    const { body, headers } = toErrorBody(err, req);
+    // only request-body handling fails here: anything without a client-error status is an unreadable body
+    const status = (err as { status?: unknown }).status;
+    const known = typeof status === 'number' && status >= 400 && status < 500;
+    const { body, headers } = toErrorBody(known ? err : new BodyRejected('body', 'unreadable request body'), req);
     res.status(body.statusCode).set(headers).json(body);
   });
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });

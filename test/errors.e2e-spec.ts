@@ -91,4 +91,61 @@ describe('the error model', () => {
     expect(past.body).toMatchObject({ items: [], page: 999, pageSize: 100 });
     expect(past.body.total).toBeGreaterThan(0);
   });
+
+  describe('hostile input is a 400, never a 500', () => {
+    it('a NUL character in a body string, a query or a path', async () => {
+      const body: Record<string, unknown> = { ...t.given.registrationBody(), name: 'a\u0000b' };
+      const res = await t.http.post('/api/v1/auth/register').send(body).expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'name' }] });
+      await t.http.post('/api/v1/auth/login').send({ phone: '13800000001\u0000', password: 'x' }).expect(400);
+      expect((await t.http.get('/api/v1/listings?q=%00').expect(400)).body.code).toBe('VALIDATION_FAILED');
+      const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM users WHERE phone = $1', [body.phone]);
+      expect(count).toBe(0);
+    });
+
+    it('JSON nested thousands of levels deep', async () => {
+      const deep = '{"a":'.repeat(3000) + '1' + '}'.repeat(3000);
+      const res = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send(deep);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('prototype keys are unknown fields', async () => {
+      for (const key of ['constructor', '__proto__']) {
+        const raw = `{"phone":"13800000001","password":"x-password-1","${key}":{"a":1}}`;
+        const res = await t.http.post('/api/v1/auth/login').set('Content-Type', 'application/json').send(raw);
+        expect(res.status).toBe(400);
+        expect(res.body.details[0].field).toBe(key);
+      }
+    });
+
+    it('an unsupported charset or content encoding', async () => {
+      const charset = await t.http
+        .post('/api/v1/auth/login')
+        .set('Content-Type', 'application/json; charset=latin1')
+        .send('{"phone":"13800000001","password":"whatever-12"}');
+      expect(charset.status).toBe(400);
+      const gzip = await t.http
+        .post('/api/v1/auth/login')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', 'gzip')
+        .send('{"phone":"13800000001"}');
+      expect(gzip.status).toBe(400);
+      expect(gzip.body.code).toBe('VALIDATION_FAILED');
+    });
+
+    it('a page number beyond any real page', async () => {
+      for (const q of ['page=99999999999999999999', 'page=1e308', 'page=1000001']) {
+        const res = await t.http.get(`/api/v1/listings?${q}`);
+        expect(res.status).toBe(400);
+      }
+    });
+
+    it('Accept-Language honours q-values', async () => {
+      const login = (lang: string) =>
+        t.http.post('/api/v1/auth/login').set('Accept-Language', lang).send({ phone: '13700000001', password: 'x' });
+      expect((await login('en;q=0.1, zh;q=0.9')).body.message).toBe('手机号或密码错误');
+      expect((await login('fr, en;q=0.5')).body.message).toBe('Wrong phone number or password');
+    });
+  });
 });

@@ -162,7 +162,7 @@ describe('listings: documents', () => {
       const name = '承包经营权证（张三户）.pdf';
       const res = await upload(owner, listing.id, 'OWNERSHIP_CERTIFICATE', uniquePdf(), name).expect(201);
       expect(res.body.fileName).toBe(name);
-      expect((await list(owner, listing.id).expect(200)).body[0].fileName).toBe(name);
+      expect((await list(owner, listing.id).expect(200)).body.items[0].fileName).toBe(name);
       const file = await download(owner, listing.id, res.body.id).expect(200);
       expect(file.headers['content-disposition']).toContain(encodeURIComponent(name));
     });
@@ -233,7 +233,7 @@ describe('listings: documents', () => {
       expect(await documentRows(listing.id)).toHaveLength(2);
       // the owner sees what the clerk added
       const mine = await list(owner, listing.id).expect(200);
-      expect(mine.body.map((d: { id: string }) => d.id)).toContain(byClerk.body.id);
+      expect(mine.body.items.map((d: { id: string }) => d.id)).toContain(byClerk.body.id);
     });
 
     it('returned for changes, the owner may upload again; once announced, not', async () => {
@@ -264,7 +264,7 @@ describe('listings: documents', () => {
       const supervisor = await t.given.supervisor();
       for (const actor of [owner, clerk, supervisor]) {
         const res = await list(actor, listing.id).expect(200);
-        expect(res.body).toEqual([
+        expect(res.body.items).toEqual([
           expect.objectContaining({
             id: doc.id,
             kind: 'OWNERSHIP_CERTIFICATE',
@@ -297,8 +297,9 @@ describe('listings: documents', () => {
 
       for (const actor of [undefined, stranger, buyer]) {
         const res = await list(actor, listing.id).expect(200);
-        expect(res.body.map((d: { id: string }) => d.id)).toEqual([cert.id]);
-        expect(res.body[0]).toMatchObject({ kind: 'OWNERSHIP_CERTIFICATE', sha256: sha256(certBytes) });
+        expect(res.body.items.map((d: { id: string }) => d.id)).toEqual([cert.id]);
+        expect(res.body).toMatchObject({ total: 1, page: 1, pageSize: 20 });
+        expect(res.body.items[0]).toMatchObject({ kind: 'OWNERSHIP_CERTIFICATE', sha256: sha256(certBytes) });
         const file = await download(actor, listing.id, cert.id).expect(200);
         expect(Buffer.compare(file.body as Buffer, certBytes)).toBe(0);
         expect(file.headers['content-type']).toMatch(/^application\/pdf/);
@@ -307,7 +308,7 @@ describe('listings: documents', () => {
       // the owner and staff still see the ID copy
       for (const actor of [owner, clerk]) {
         const res = await list(actor, listing.id).expect(200);
-        expect(res.body.map((d: { kind: string }) => d.kind)).toEqual(['OWNERSHIP_CERTIFICATE', 'ID_COPY']);
+        expect(res.body.items.map((d: { kind: string }) => d.kind)).toEqual(['OWNERSHIP_CERTIFICATE', 'ID_COPY']);
         const file = await download(actor, listing.id, idCopy.id).expect(200);
         expect(Buffer.compare(file.body as Buffer, PNG_BYTES)).toBe(0);
       }

@@ -25,6 +25,7 @@ export class AccountsController {
   @ApiCreatedResponse({ type: UserDto })
   @ApiDoc({
     zh: '注册（实名：身份证号或统一社会信用代码）',
+    created: true,
     en: 'Register (real name: resident ID or unified social credit code)',
     roles: ['public'],
     errors: ['VALIDATION_FAILED', 'PHONE_TAKEN'],
@@ -73,6 +74,7 @@ export class AccountsController {
   @ApiCreatedResponse({ type: UserDto })
   @ApiDoc({
     zh: '创建工作人员账号（交易中心工作人员、监管、管理员）',
+    created: true,
     en: 'Create a staff account (clerk, supervisor, admin)',
     roles: ['admin'],
     errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'PHONE_TAKEN'],

@@ -7,7 +7,6 @@ import { AuditService } from '../audit/audit.service';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/runtime';
 import { AccountsService } from './accounts.service';
-import { LoginFailure } from './entities/login-failure.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { User } from './entities/user.entity';
 import { PasswordHasher } from './password-hasher';
@@ -38,17 +37,26 @@ export class AuthService {
   ) {}
 
   /**
-   * Checks the password; failures are counted per phone and per IP in the database (so every instance shares the
-   * count) and, past the limit, the attempt is refused with 429 before the password is even looked at.
+   * Checks the password. Failed attempts are counted per phone and per IP in the database (so every instance shares
+   * the count). The attempt is recorded as a failure *before* the password is checked and the count taken after,
+   * so parallel guesses cannot all slip under the limit; a successful attempt removes its own record.
    */
   async login(phone: string, password: string, ip: string): Promise<IssuedTokens> {
-    await this.refuseIfTooManyFailures(phone, ip);
+    const [{ id: attemptId }]: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO login_failures (phone, ip) VALUES ($1, $2) RETURNING id`,
+      [phone.slice(0, 32), ip.slice(0, 64)],
+    );
+    try {
+      await this.refuseIfTooManyFailures(phone, ip);
+    } catch (error) {
+      // a refused attempt checked no password: it does not count (so waiting out Retry-After is enough)
+      await this.dataSource.query(`DELETE FROM login_failures WHERE id = $1`, [attemptId]);
+      throw error;
+    }
     const user = await this.accounts.findByPhone(phone);
     const ok = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyNothing(password);
-    if (!user || !ok) {
-      await this.dataSource.getRepository(LoginFailure).insert({ phone: phone.slice(0, 32), ip: ip.slice(0, 64) });
-      throw new DomainError('INVALID_CREDENTIALS');
-    }
+    if (!user || !ok) throw new DomainError('INVALID_CREDENTIALS');
+    await this.dataSource.query(`DELETE FROM login_failures WHERE id = $1`, [attemptId]);
     return this.issue(user, randomUUID());
   }
 
@@ -121,10 +129,10 @@ export class AuthService {
     const now = (row as unknown as { now: number }).now;
     const retryAfter = (oldest: number | null): number =>
       Math.max(1, Math.ceil((oldest ?? now) + FAILURE_WINDOW_SECONDS - now));
-    if (Number(row.phone_count) >= this.config.LOGIN_MAX_FAILURES_PER_PHONE) {
+    if (Number(row.phone_count) > this.config.LOGIN_MAX_FAILURES_PER_PHONE) {
       throw new DomainError('RATE_LIMITED', { retryAfter: retryAfter(row.phone_oldest) });
     }
-    if (Number(row.ip_count) >= this.config.LOGIN_MAX_FAILURES_PER_IP) {
+    if (Number(row.ip_count) > this.config.LOGIN_MAX_FAILURES_PER_IP) {
       throw new DomainError('RATE_LIMITED', { retryAfter: retryAfter(row.ip_oldest) });
     }
   }

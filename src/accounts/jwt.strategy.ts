@@ -5,6 +5,8 @@ import { AuthUser } from '../common/auth/auth.decorators';
 import { AppConfig } from '../config/runtime';
 import { Role } from './domain/roles';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 interface AccessTokenPayload {
   sub: string;
   roles: Role[];
@@ -25,8 +27,9 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     });
   }
 
-  validate(payload: AccessTokenPayload): AuthUser | false {
-    if (payload.typ !== 'access' || typeof payload.sub !== 'string' || !Array.isArray(payload.roles)) return false;
+  validate(payload: AccessTokenPayload & { exp?: unknown }): AuthUser | false {
+    if (payload.typ !== 'access' || typeof payload.exp !== 'number' || !Array.isArray(payload.roles)) return false;
+    if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) return false;
     return { id: payload.sub, roles: payload.roles };
   }
 }

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   CallHandler,
   Controller,
@@ -8,6 +9,7 @@ import {
   NestInterceptor,
   PayloadTooLargeException,
   Post,
+  Query,
   StreamableFile,
   UploadedFile,
   UseInterceptors,
@@ -19,6 +21,7 @@ import { Observable } from 'rxjs';
 import { AuthUser, CurrentUser, Public } from '../common/auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { ApiDoc } from '../common/http/api-doc';
+import { PageQueryDto } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
 import { DOCUMENT_KINDS, DocumentKind, ListingDocument } from './document.entity';
 import { DocumentsService, UploadedFile as StoredUpload } from './documents.service';
@@ -44,6 +47,12 @@ class DocumentUploadInterceptor implements NestInterceptor {
       return await this.multer.intercept(context, next);
     } catch (error) {
       if (error instanceof PayloadTooLargeException) throw new DomainError('FILE_TOO_LARGE');
+      if (error instanceof BadRequestException) {
+        // multer: a second file, a file under another field, a malformed multipart body
+        throw new DomainError('VALIDATION_FAILED', {}, [
+          { field: 'file', message: `one file in the multipart field "file" (${error.message})` },
+        ]);
+      }
       throw error;
     }
   }
@@ -78,6 +87,7 @@ export class DocumentsController {
   })
   @ApiDoc({
     zh: '上传挂牌材料（PDF/JPEG/PNG，≤ 10 MiB）',
+    created: true,
     en: 'Upload a listing document (PDF/JPEG/PNG, ≤ 10 MiB)',
     roles: ['owner', 'clerk'],
     errors: [
@@ -107,8 +117,9 @@ export class DocumentsController {
     roles: ['public (public listings)', 'owner', 'staff'],
     errors: ['NOT_FOUND'],
   })
-  async list(@UuidParam() id: string, @CurrentUser() caller: AuthUser | undefined) {
-    return (await this.documents.list(caller, id)).map(toDocumentDto);
+  async list(@UuidParam() id: string, @Query() query: PageQueryDto, @CurrentUser() caller: AuthUser | undefined) {
+    const page = await this.documents.list(caller, id, query);
+    return { ...page, items: page.items.map(toDocumentDto) };
   }
 
   @Public()

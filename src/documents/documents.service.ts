@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
+import { offsetOf, Page, PageQueryDto, pageOf } from '../common/http/pagination';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
@@ -67,12 +68,15 @@ export class DocumentsService {
     });
   }
 
-  async list(caller: AuthUser | undefined, listingId: string): Promise<ListingDocument[]> {
+  async list(caller: AuthUser | undefined, listingId: string, query: PageQueryDto): Promise<Page<ListingDocument>> {
     const { view } = await this.listings.findVisible(caller, listingId);
-    const docs = await this.dataSource
-      .getRepository(ListingDocument)
-      .find({ where: { listingId }, order: { createdAt: 'ASC' } });
-    return docs.filter((d) => this.canSee(view, d));
+    const [items, total] = await this.dataSource.getRepository(ListingDocument).findAndCount({
+      where: { listingId, ...(view === 'public' ? { kind: Not(In(PRIVATE_KINDS)) } : {}) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: offsetOf(query),
+      take: query.pageSize,
+    });
+    return pageOf(items, total, query);
   }
 
   async download(

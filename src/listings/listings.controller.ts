@@ -45,6 +45,7 @@ export class ListingsController {
   @Roles('seller')
   @ApiDoc({
     zh: '创建挂牌项目（草稿）',
+    created: true,
     en: 'Create a listing (draft)',
     roles: ['seller'],
     errors: [...RULE_ERRORS, 'FORBIDDEN'],
@@ -133,6 +134,7 @@ export class ListingsController {
   @Post(':id/relist')
   @ApiDoc({
     zh: '流拍后重新挂牌（降价不超过 20%）',
+    created: true,
     en: 'Relist after a failed round (price cut at most 20%)',
     roles: ['owner'],
     errors: [...RULE_ERRORS, 'PRICE_CUT_TOO_LARGE', 'INVALID_STATE', 'NOT_FOUND', 'FORBIDDEN'],

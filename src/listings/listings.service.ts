@@ -31,6 +31,9 @@ import { ListingReview } from './entities/listing-review.entity';
 import { Listing } from './entities/listing.entity';
 import { ListingNames, ListingView } from './listing.mapper';
 
+/** Fields a PATCH may clear with null; any other field set to null is a 400. */
+const CLEARABLE = ['description', 'areaMu', 'termYears', 'collectiveResolution'];
+
 /** Statuses from which a listing may still be withdrawn (before bidding starts). */
 const WITHDRAWABLE: ListingStatus[] = ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'ANNOUNCED'];
 
@@ -102,6 +105,14 @@ export class ListingsService {
     return this.dataSource.transaction(async (em) => {
       const listing = await this.lockOwned(em, caller, id);
       if (!EDITABLE_STATUSES.includes(listing.status)) throw new DomainError('LISTING_NOT_EDITABLE');
+      const nulled = Object.entries(dto).filter(([key, value]) => value === null && !CLEARABLE.includes(key));
+      if (nulled.length > 0) {
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          {},
+          nulled.map(([field]) => ({ field, message: `${field} cannot be null` })),
+        );
+      }
       const terms: ListingTerms & { title: string; description: string | null } = {
         ...termsOf(listing),
         title: listing.title,

@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { trimString } from '../../common/http/validators';
 import {
   ArrayNotEmpty,
   ArrayUnique,
@@ -30,6 +32,7 @@ export class RegisterDto {
   password: string;
 
   @ApiProperty({ example: '张三' })
+  @Transform(trimString)
   @IsString()
   @Length(1, 100)
   name: string;
@@ -93,6 +96,7 @@ export class CreateStaffDto {
   password: string;
 
   @ApiProperty()
+  @Transform(trimString)
   @IsString()
   @Length(1, 100)
   name: string;
@@ -111,10 +115,11 @@ export class UserDto {
   @ApiProperty() phone: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: PARTY_TYPES }) partyType: PartyType;
-  @ApiProperty({ nullable: true, example: '130728********123X' }) idNumber: string | null;
-  @ApiProperty({ nullable: true }) creditCode: string | null;
-  @ApiProperty({ nullable: true }) villageCode: string | null;
-  @ApiProperty({ isArray: true }) roles: Role[];
+  @ApiProperty({ type: String, nullable: true, example: '130728********123X' }) idNumber: string | null;
+  @ApiProperty({ type: String, nullable: true }) creditCode: string | null;
+  @ApiProperty({ type: String, nullable: true }) villageCode: string | null;
+  @ApiProperty({ type: String, isArray: true, enum: ['seller', 'buyer', 'clerk', 'supervisor', 'admin'] })
+  roles: Role[];
   @ApiProperty() createdAt: Date;
 }
 

@@ -117,6 +117,45 @@ export const ERROR_CODES = {
     zh: '重新挂牌降价不得超过原挂牌价的 20%',
     en: 'A relisting may not cut the reserve by more than 20%',
   },
+  // registrations and deposits
+  REGISTRATION_CLOSED: {
+    status: 409,
+    zh: '报名已截止（公告期已结束）',
+    en: 'Registration is closed (the announcement has ended)',
+  },
+  OWN_LISTING: { status: 422, zh: '不能报名自己的挂牌项目', en: 'You cannot register for your own listing' },
+  ALREADY_REGISTERED: { status: 409, zh: '您已报名该项目', en: 'You have already registered for this listing' },
+  PRIORITY_RIGHT_NOT_APPLICABLE: {
+    status: 422,
+    zh: '该交易品种不适用优先权',
+    en: 'The priority right does not apply to this category',
+  },
+  BUYER_NOT_MEMBER: {
+    status: 422,
+    zh: '受让方须为本集体经济组织成员',
+    en: 'The buyer must be a member of the same collective',
+  },
+  DEPOSIT_AMOUNT_MISMATCH: {
+    status: 422,
+    zh: '保证金金额与挂牌要求不符',
+    en: 'The deposit amount does not match the listing’s deposit',
+  },
+  NOTHING_TO_REFUND: { status: 409, zh: '没有待退还的保证金', en: 'There is no deposit to refund' },
+  // auction
+  AUCTION_NOT_OPEN: { status: 409, zh: '竞价未开始或已结束', en: 'The auction is not open' },
+  NOT_QUALIFIED_BIDDER: {
+    status: 403,
+    zh: '您不是该项目已交保证金的竞买人',
+    en: 'You are not a bidder with a paid deposit on this listing',
+  },
+  BID_TOO_LOW: { status: 422, zh: '出价过低：须高于当前价至少一个加价幅度', en: 'The bid is too low' },
+  BID_TOO_HIGH: { status: 422, zh: '报价过高：须低于当前价至少一个降价幅度', en: 'The offer is too high' },
+  BID_NOT_ON_INCREMENT: {
+    status: 422,
+    zh: '出价须为起始价加整数倍加价幅度',
+    en: 'The bid must be the start price plus a whole number of increments',
+  },
+  ALREADY_LEADING: { status: 409, zh: '您已是最高出价人', en: 'You are already leading' },
 } satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -147,6 +186,15 @@ export function localizedMessage(
 export function languageOf(acceptLanguage: string | string[] | undefined): Language {
   const header = Array.isArray(acceptLanguage) ? acceptLanguage[0] : acceptLanguage;
   if (!header) return 'zh';
-  const first = header.split(',')[0]?.trim().toLowerCase() ?? '';
-  return first.startsWith('en') ? 'en' : 'zh';
+  // the most preferred of zh and en by q-value (ties: the first listed); neither listed → Chinese
+  let best: { language: Language; q: number } | null = null;
+  for (const part of header.split(',')) {
+    const [tag, ...params] = part.trim().toLowerCase().split(';');
+    const language: Language | null = tag.startsWith('en') ? 'en' : tag.startsWith('zh') ? 'zh' : null;
+    if (!language) continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (Number.isFinite(q) && q > 0 && (!best || q > best.q)) best = { language, q };
+  }
+  return best?.language ?? 'zh';
 }

@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DomainError, FieldError } from './domain-error';
 import { errorSpec, languageOf, localizedMessage } from './error-codes';
@@ -42,18 +43,26 @@ export function toErrorBody(error: unknown, req: Request): { body: ErrorBody; he
     code = STATUS_CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED');
     if (status === 405) status = 404;
   } else if (isBodyParserError(error)) {
-    status = error.status;
-    code = error.type === 'entity.too.large' ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
-    if (code === 'VALIDATION_FAILED') {
+    // body-parser (malformed JSON, too large, unsupported charset or encoding) and our own body refusals
+    if (error.type === 'entity.too.large') {
+      status = 413;
+      code = 'PAYLOAD_TOO_LARGE';
+    } else {
       status = 400;
-      details = [{ field: 'body', message: language === 'en' ? 'malformed JSON body' : '请求体不是合法的 JSON' }];
+      code = 'VALIDATION_FAILED';
+      const field = (error as { field?: string }).field ?? 'body';
+      const fallback =
+        language === 'en' ? 'malformed or unsupported request body' : '请求体不是合法的 JSON 或编码不受支持';
+      details = [
+        { field, message: (error as { field?: string }).field ? (error as unknown as Error).message : fallback },
+      ];
     }
   } else {
     status = HttpStatus.INTERNAL_SERVER_ERROR;
     code = 'INTERNAL_ERROR';
   }
   const body: ErrorBody = { statusCode: status, code, message: localizedMessage(code, language, params), details };
-  if (status >= 500) body.requestId = String((req as Request & { id?: unknown }).id ?? '');
+  if (status >= 500) body.requestId = String((req as Request & { id?: unknown }).id ?? '') || randomUUID();
   return { body, headers };
 }
 
@@ -62,14 +71,18 @@ interface BodyParserError {
   status: number;
 }
 
+/** An error from request-body handling (body-parser, multer-less JSON, our own refusals): a 4xx `status`. */
 function isBodyParserError(error: unknown): error is BodyParserError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as BodyParserError).type === 'string' &&
-    typeof (error as BodyParserError).status === 'number' &&
-    (error as BodyParserError).type.startsWith('entity.')
-  );
+  if (typeof error !== 'object' || error === null || error instanceof HttpException) return false;
+  const status = (error as BodyParserError).status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** What is logged of an unexpected error: never the SQL parameters (they may hold hashes or ID numbers). */
+function loggable(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { value: String(error) };
+  const driver = (error as { driverError?: { code?: string } }).driverError;
+  return { name: error.name, message: error.message.slice(0, 500), code: driver?.code, stack: error.stack };
 }
 
 @Catch()
@@ -82,7 +95,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const { body, headers } = toErrorBody(error, req);
     if (body.statusCode >= 500) {
-      this.logger.error({ err: error, requestId: body.requestId }, 'unhandled error');
+      this.logger.error({ err: loggable(error), requestId: body.requestId }, 'unhandled error');
     }
     if (res.headersSent) {
       res.end();

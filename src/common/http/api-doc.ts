@@ -11,6 +11,8 @@ export interface ApiDocOptions {
   /** Contract error codes this endpoint can answer with (besides the generic ones). */
   errors?: string[];
   description?: string;
+  /** The success status: 201 for a call that creates something, else 200. */
+  created?: boolean;
 }
 
 /** Documents an endpoint in the OpenAPI document: summaries, roles and every error code it can answer. */
@@ -23,6 +25,10 @@ export function ApiDoc(options: ApiDocOptions): MethodDecorator {
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   const decorators = [
+    ApiResponse({
+      status: options.created ? 201 : 200,
+      description: options.created ? 'Created / 已创建' : 'OK / 成功',
+    }),
     ApiOperation({
       summary: `${options.zh} / ${options.en}`,
       description: [`Roles: ${options.roles.join(', ')}`, options.description].filter(Boolean).join('\n\n'),

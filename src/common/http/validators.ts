@@ -18,3 +18,20 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
 /** Trims strings (so a blank title is refused as empty); anything else is left for the validators to refuse. */
 export const trimString = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim() : value;
+
+/** An instant in ISO 8601 with its offset (`2026-12-18T17:00:00+08:00` or `...Z`): a time without one is ambiguous. */
+export function IsInstant(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isInstant',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' &&
+          /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
+          !Number.isNaN(Date.parse(value)),
+        defaultMessage: (args) => `${args?.property} must be an ISO 8601 date-time with an offset (Z or +08:00)`,
+      },
+    },
+    options,
+  );
+}

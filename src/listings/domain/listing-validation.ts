@@ -150,6 +150,11 @@ export function checkListing(
     const field = total.field === 'priceFen' ? 'reservePriceFen' : total.field;
     throw new DomainError('VALIDATION_FAILED', {}, [{ field, message: total.error }]);
   }
+  if (total.totalFen < 1) {
+    throw new DomainError('VALIDATION_FAILED', {}, [
+      { field: 'reservePriceFen', message: 'the total reserve value rounds to 0 fen: raise the price' },
+    ]);
+  }
   const appraised = attributeNumber(terms.attributes, 'appraisedValueFen');
   const minBp = category.rules.minReserveOfAppraisalBp;
   if (minBp !== undefined && appraised !== undefined && !reserveMeetsAppraisal(total.totalFen, appraised, minBp)) {

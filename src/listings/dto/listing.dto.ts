@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
-  IsDateString,
   IsIn,
   IsInt,
   IsNumber,
@@ -22,7 +21,7 @@ import { CATEGORY_CODES, PRICE_UNITS, TRANSFER_MODES } from '../../catalog/domai
 import type { CategoryCode, PriceUnit, TransferMode } from '../../catalog/domain/category.types';
 import { getCategory, isCategoryCode } from '../../catalog/domain/category-registry';
 import { FieldError } from '../../common/errors/domain-error';
-import { IsCalendarDate, trimString } from '../../common/http/validators';
+import { IsCalendarDate, IsInstant, trimString } from '../../common/http/validators';
 import { PageQueryDto } from '../../common/http/pagination';
 import { LISTING_STATUSES } from '../domain/listing-status';
 import type { ListingStatus } from '../domain/listing-status';
@@ -164,22 +163,23 @@ export class ReviewListingDto {
 
 export class PublishListingDto {
   @ApiProperty({ example: '2026-12-18T17:00:00+08:00' })
-  @IsDateString({ strict: true }, { message: 'announcementEndsAt must be an ISO 8601 date-time' })
+  @IsInstant()
   announcementEndsAt: string;
 
   @ApiPropertyOptional({ description: 'defaults to announcementEndsAt' })
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'biddingStartsAt must be an ISO 8601 date-time' })
+  @IsInstant()
   biddingStartsAt?: string;
 
   @ApiPropertyOptional({ description: 'defaults to one hour after biddingStartsAt' })
   @IsOptional()
-  @IsDateString({ strict: true }, { message: 'biddingEndsAt must be an ISO 8601 date-time' })
+  @IsInstant()
   biddingEndsAt?: string;
 }
 
 export class WithdrawListingDto {
   @ApiProperty()
+  @Transform(trimString)
   @IsString()
   @Length(1, 2000)
   reason: string;
