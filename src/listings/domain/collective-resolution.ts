@@ -12,6 +12,8 @@ export interface CollectiveResolution {
   attendees: number;
   votesFor: number;
   documentId?: string | null;
+  /** COLLECTIVE_EQUITY: the resolution lets buyers from outside the collective take part. */
+  allowOutsiders?: boolean;
 }
 
 export type ResolutionProblem =

@@ -1,0 +1,71 @@
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { filter, map, Observable, Subject } from 'rxjs';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/runtime';
+
+export type AuctionEventType = 'bid' | 'extended' | 'closed';
+
+export interface AuctionEvent {
+  type: AuctionEventType;
+  listingId: string;
+  auction: Record<string, unknown>;
+  bid?: Record<string, unknown>;
+}
+
+const CHANNEL = 'auction_events';
+
+/**
+ * Auction events for Server-Sent Events, fed across instances: on a PostgreSQL server every instance LISTENs on one
+ * channel and publishes with pg_notify after its transaction commits, so a bid taken by one instance reaches the
+ * SSE clients of all. The embedded database serves one instance: events go straight to the local subscribers.
+ */
+@Injectable()
+export class AuctionEventsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(AuctionEventsService.name);
+  private readonly events = new Subject<AuctionEvent>();
+  private listener?: Client;
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.config.embedded) return;
+    this.listener = new Client({ connectionString: this.config.databaseUrl });
+    this.listener.on('notification', (msg) => {
+      if (msg.channel !== CHANNEL || !msg.payload) return;
+      try {
+        this.events.next(JSON.parse(msg.payload) as AuctionEvent);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'unreadable auction event');
+      }
+    });
+    this.listener.on('error', (error) => this.logger.error({ err: error }, 'auction event listener failed'));
+    await this.listener.connect();
+    await this.listener.query(`LISTEN ${CHANNEL}`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.events.complete();
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Publishes events of a committed change. */
+  async publish(events: AuctionEvent[]): Promise<void> {
+    for (const event of events) {
+      if (this.config.embedded) this.events.next(event);
+      else await this.dataSource.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]);
+    }
+  }
+
+  /** The SSE stream of one listing's auction. */
+  stream(listingId: string): Observable<{ type: string; data: AuctionEvent }> {
+    return this.events.pipe(
+      filter((e) => e.listingId === listingId),
+      map((e) => ({ type: e.type, data: e })),
+    );
+  }
+}

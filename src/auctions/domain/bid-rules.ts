@@ -1,0 +1,72 @@
+/**
+ * The online auction's bid rules (DOMAIN.md §2.6), for both directions: ASCENDING (highest wins) and DESCENDING
+ * (AGRI_PROJECT procurement: offers go down from the ceiling, lowest wins). Pure: the service passes the locked
+ * auction row, the bidder and the database clock.
+ */
+export type AuctionDirection = 'ASCENDING' | 'DESCENDING';
+
+export interface AuctionState {
+  direction: AuctionDirection;
+  startPriceFen: number;
+  incrementFen: number;
+  /** null before the first bid. */
+  currentPriceFen: number | null;
+  leadingRegistrationId: string | null;
+  leaderHasPriority: boolean;
+  endsAt: Date;
+  extensionSeconds: number;
+}
+
+export interface Bidder {
+  registrationId: string;
+  /** The statutory priority right of a collective member (优先权), marked by the clerk. */
+  priorityRight: boolean;
+}
+
+export type BidRefusal = 'ALREADY_LEADING' | 'BID_TOO_LOW' | 'BID_TOO_HIGH' | 'BID_NOT_ON_INCREMENT';
+
+export type BidCheck =
+  { ok: true; endsAt: Date; extended: boolean; leaderHasPriority: boolean } | { ok: false; refusal: BidRefusal };
+
+/** Offers must move this way: +1 when ascending, −1 when descending. */
+const sign = (direction: AuctionDirection): 1 | -1 => (direction === 'ASCENDING' ? 1 : -1);
+
+/**
+ * The best acceptable next amount for `bidder`: the start price before the first bid; otherwise one increment
+ * better than the current price, or the current price itself for a priority holder when the leader has none.
+ */
+export function nextMinimumBid(state: AuctionState, bidder: Bidder): number {
+  if (state.currentPriceFen === null) return state.startPriceFen;
+  const mayMatch = bidder.priorityRight && !state.leaderHasPriority;
+  return mayMatch ? state.currentPriceFen : state.currentPriceFen + sign(state.direction) * state.incrementFen;
+}
+
+/** Checks a bid placed at `placedAt` (the database clock) and gives the auction's end after it. */
+export function checkBid(state: AuctionState, bidder: Bidder, amountFen: number, placedAt: Date): BidCheck {
+  if (state.leadingRegistrationId === bidder.registrationId) return { ok: false, refusal: 'ALREADY_LEADING' };
+  const s = sign(state.direction);
+  const tooFar = state.direction === 'ASCENDING' ? 'BID_TOO_LOW' : 'BID_TOO_HIGH';
+  // distance from the start price in the bidding direction: must be ≥ 0 and a whole number of increments
+  const fromStart = (amountFen - state.startPriceFen) * s;
+  if (fromStart < 0) return { ok: false, refusal: tooFar };
+  if (fromStart % state.incrementFen !== 0) return { ok: false, refusal: 'BID_NOT_ON_INCREMENT' };
+  if ((amountFen - nextMinimumBid(state, bidder)) * s < 0) return { ok: false, refusal: tooFar };
+  const extensionMs = state.extensionSeconds * 1000;
+  const extended = extensionMs > 0 && placedAt.getTime() + extensionMs > state.endsAt.getTime();
+  return {
+    ok: true,
+    endsAt: extended ? new Date(placedAt.getTime() + extensionMs) : state.endsAt,
+    extended,
+    // a priority holder now leads: everyone else (priority holders too) must beat the price
+    leaderHasPriority: bidder.priorityRight,
+  };
+}
+
+export type AnnouncementOutcome = 'AUCTION' | 'SINGLE_BIDDER' | 'FAILED';
+
+/** What the end of the announcement decides (DOMAIN.md §2.5), from the number of bidders with deposit paid. */
+export function outcomeAfterAnnouncement(paidBidders: number, minBiddersForAuction: number): AnnouncementOutcome {
+  if (paidBidders >= minBiddersForAuction) return 'AUCTION';
+  if (paidBidders === 1) return 'SINGLE_BIDDER';
+  return 'FAILED';
+}

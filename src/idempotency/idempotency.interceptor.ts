@@ -1,0 +1,83 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { catchError, concatMap, from, Observable, of } from 'rxjs';
+import { AuthUser } from '../common/auth/auth.decorators';
+import { DomainError } from '../common/errors/domain-error';
+import { languageOf } from '../common/errors/error-codes';
+import { validationFailed } from '../common/errors/validation';
+import { IDEMPOTENCY_HEADER, parseIdempotencyKey, requestHash } from './domain/idempotency-decision';
+import { IdempotencyService } from './idempotency.service';
+
+/** Longer paths are not real routes of an idempotent endpoint (a bad id): such a request runs without a key. */
+const MAX_PATH_LENGTH = 512;
+
+/** Set on a replayed response (as Stripe does), so a client and a log can tell it from a first run. */
+export const REPLAYED_HEADER = 'Idempotent-Replayed';
+
+/**
+ * Honours the Idempotency-Key header (API.md "Conventions") on the handlers marked `@Idempotent()`.
+ * It runs after the guards (the caller is known) and around the pipes and the handler, so the body it fingerprints
+ * is the JSON as received and a validation failure counts as a failed attempt. Its statements run on the
+ * DataSource, outside the handler's transaction.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly idempotency: IdempotencyService) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    if (context.getType() !== 'http') return next.handle();
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request & { user?: AuthUser }>();
+    const res = http.getResponse<Response>();
+
+    const header = parseIdempotencyKey(req.headers['idempotency-key']);
+    if (header.kind === 'INVALID') {
+      const en = languageOf(req.headers['accept-language']) === 'en';
+      throw validationFailed([
+        {
+          field: IDEMPOTENCY_HEADER,
+          message: en
+            ? `the ${IDEMPOTENCY_HEADER} header must be 1 to 64 characters`
+            : `${IDEMPOTENCY_HEADER} 请求头须为 1 至 64 个字符`,
+        },
+      ]);
+    }
+    const path = pathOf(req);
+    // Without a key (or a caller to scope it to) the handler runs normally.
+    if (header.kind === 'ABSENT' || !req.user || path.length > MAX_PATH_LENGTH) return next.handle();
+
+    const scope = { userId: req.user.id, method: req.method, path, key: header.key };
+    const outcome = await this.idempotency.claim(scope, requestHash(req.body));
+    switch (outcome.kind) {
+      case 'REPLAY':
+        res.status(outcome.status).setHeader(REPLAYED_HEADER, 'true');
+        return of(outcome.body);
+      case 'REUSED':
+        throw new DomainError('IDEMPOTENCY_KEY_REUSED');
+      case 'IN_USE':
+        throw new DomainError('IDEMPOTENCY_KEY_IN_USE');
+      case 'RUN': {
+        const { claim } = outcome;
+        return next.handle().pipe(
+          // A failed attempt (any error: 4xx or 5xx) is not kept, so a corrected retry runs.
+          catchError((error: unknown) =>
+            from(this.idempotency.release(claim)).pipe(
+              concatMap(() => {
+                throw error;
+              }),
+            ),
+          ),
+          // Nest set the status (201, or @HttpCode) before the interceptors ran; the handler may have changed it.
+          concatMap((body: unknown) => from(this.idempotency.complete(claim, res.statusCode, body).then(() => body))),
+        );
+      }
+    }
+  }
+}
+
+/** The request path as the client sent it (global prefix included), without the query string. */
+export function pathOf(req: Pick<Request, 'originalUrl' | 'url'>): string {
+  const url = req.originalUrl ?? req.url;
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
