@@ -2,6 +2,8 @@ import { Foundation1795652864078 } from './1795652864078-Foundation';
 import { AuditChainAndKeys1795652900000 } from './1795652900000-AuditChainAndKeys';
 import { Listings1795655065339 } from './1795655065339-Listings';
 import { ListingSearchAndNumbers1795655100000 } from './1795655100000-ListingSearchAndNumbers';
+import { AuctionsAndLedger1795657790315 } from './1795657790315-AuctionsAndLedger';
+import { LedgerGuards1795657800000 } from './1795657800000-LedgerGuards';
 
 /** Every migration, in order: the app runs them at start; the TypeORM CLI generates new ones into this folder. */
 export const MIGRATIONS = [
@@ -9,4 +11,6 @@ export const MIGRATIONS = [
   AuditChainAndKeys1795652900000,
   Listings1795655065339,
   ListingSearchAndNumbers1795655100000,
+  AuctionsAndLedger1795657790315,
+  LedgerGuards1795657800000,
 ];

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuctionsModule } from './auctions/auctions.module';
 import { AuditModule } from './audit/audit.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { JwtAuthGuard } from './common/auth/jwt-auth.guard';
@@ -11,10 +12,14 @@ import { HttpErrorFilter } from './common/errors/http-error.filter';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/runtime';
 import { dataSourceOptions } from './database/data-source-options';
+import { DealsModule } from './deals/deals.module';
 import { DivisionsModule } from './divisions/divisions.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ListingsModule } from './listings/listings.module';
 import { HealthController } from './health/health.controller';
+import { IdempotencyModule } from './idempotency/idempotency.module';
+import { LedgerModule } from './ledger/ledger.module';
+import { RegistrationsModule } from './registrations/registrations.module';
 import { StartupService } from './startup.service';
 
 @Module({})
@@ -57,6 +62,11 @@ export class AppModule {
         DivisionsModule,
         ListingsModule,
         DocumentsModule,
+        IdempotencyModule,
+        LedgerModule,
+        RegistrationsModule,
+        DealsModule,
+        AuctionsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -2,6 +2,14 @@ import { LoginFailure } from '../accounts/entities/login-failure.entity';
 import { RefreshToken } from '../accounts/entities/refresh-token.entity';
 import { User } from '../accounts/entities/user.entity';
 import { AuditEntry } from '../audit/entities/audit-entry.entity';
+import { Auction } from '../auctions/entities/auction.entity';
+import { BidRateCounter } from '../auctions/entities/bid-rate-counter.entity';
+import { Bid } from '../auctions/entities/bid.entity';
+import { Deal } from '../deals/entities/deal.entity';
+import { IdempotencyKey } from '../idempotency/entities/idempotency-key.entity';
+import { LedgerEntry } from '../ledger/entities/ledger-entry.entity';
+import { LedgerPosting } from '../ledger/entities/ledger-posting.entity';
+import { Registration } from '../registrations/entities/registration.entity';
 import { Division } from '../divisions/entities/division.entity';
 import { ListingDocument } from '../documents/document.entity';
 import { ListingReview } from '../listings/entities/listing-review.entity';
@@ -17,4 +25,12 @@ export const ENTITIES = [
   Listing,
   ListingReview,
   ListingDocument,
+  Registration,
+  Auction,
+  Bid,
+  BidRateCounter,
+  Deal,
+  LedgerEntry,
+  LedgerPosting,
+  IdempotencyKey,
 ];

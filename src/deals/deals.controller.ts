@@ -1,9 +1,23 @@
-import { Controller, Get } from '@nestjs/common';
+import { Body, Controller, Get, Post } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Public } from '../common/auth/auth.decorators';
+import { AuthUser, CurrentUser, Public, Roles } from '../common/auth/auth.decorators';
 import { ApiDoc } from '../common/http/api-doc';
 import { UuidParam } from '../common/http/uuid-param';
 import { DealsService, toDealDto } from './deals.service';
+
+class NegotiatedDealDto {
+  @ApiProperty()
+  @IsUUID()
+  registrationId: string;
+
+  @ApiProperty({ description: 'agreed price in the listing’s price unit, fen (≥ reserve)' })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  priceFen: number;
+}
 
 @ApiTags('deals')
 @Controller()
@@ -21,6 +35,19 @@ export class DealsController {
   async get(@UuidParam() id: string, @CurrentUser() caller: AuthUser | undefined) {
     const { deal, view } = await this.deals.findVisible(caller, { id });
     return toDealDto(deal, view);
+  }
+
+  @Post('listings/:id/negotiated-deal')
+  @Roles('clerk')
+  @ApiDoc({
+    zh: '登记协议成交（协商交易项目公告期满后）',
+    en: 'Record the negotiated deal (after a NEGOTIATED listing’s announcement)',
+    roles: ['clerk'],
+    created: true,
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_STATE', 'PRICE_BELOW_RESERVE', 'FORBIDDEN'],
+  })
+  async negotiated(@UuidParam() id: string, @Body() dto: NegotiatedDealDto, @CurrentUser() caller: AuthUser) {
+    return toDealDto(await this.deals.recordNegotiated(caller, id, dto.registrationId, dto.priceFen), 'staff');
   }
 
   @Public()

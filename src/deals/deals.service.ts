@@ -9,6 +9,9 @@ import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/runtime';
 import { totalValueFen } from '../listings/domain/total-value';
 import { Listing } from '../listings/entities/listing.entity';
+import { LedgerService } from '../ledger/ledger.service';
+import { ListingsService } from '../listings/listings.service';
+import { paidRegistrations, releaseDeposits } from '../registrations/deposits';
 import { Registration } from '../registrations/entities/registration.entity';
 import { Deal, DealMethod } from './entities/deal.entity';
 
@@ -21,7 +24,43 @@ export class DealsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly listings: ListingsService,
+    private readonly ledger: LedgerService,
   ) {}
+
+  /**
+   * A NEGOTIATED listing after its announcement (协议转让): the clerk records the agreed buyer (deposit paid) and
+   * price (≥ reserve). The listing is SOLD; the other bidders' deposits are released.
+   */
+  async recordNegotiated(caller: AuthUser, listingId: string, registrationId: string, priceFen: number): Promise<Deal> {
+    return this.dataSource.transaction(async (em) => {
+      const listing = await this.listings.lock(em, listingId);
+      const now = await this.listings.dbNow(em);
+      const ended = listing.announcementEndsAt !== null && listing.announcementEndsAt <= now;
+      if (listing.tradingMethod !== 'NEGOTIATED' || listing.status !== 'ANNOUNCED' || !ended) {
+        throw new DomainError('INVALID_STATE');
+      }
+      const paid = await paidRegistrations(em, listingId);
+      const buyer = paid.find((r) => r.id === registrationId);
+      if (!buyer) {
+        throw new DomainError('INVALID_STATE', {}, [
+          { field: 'registrationId', message: 'not a registration of this listing with its deposit paid' },
+        ]);
+      }
+      if (priceFen < listing.reservePriceFen) {
+        throw new DomainError('PRICE_BELOW_RESERVE', {}, [{ field: 'priceFen', message: 'below the reserve' }]);
+      }
+      const deal = await this.create(em, listing, buyer, 'NEGOTIATED', priceFen, now, caller.id);
+      await this.listings.move(em, listing, 'SOLD', caller, 'listing.sold');
+      await releaseDeposits(
+        em,
+        this.ledger,
+        paid.filter((r) => r.id !== buyer.id),
+        caller.id,
+      );
+      return deal;
+    });
+  }
 
   /** Creates the deal in PUBLICITY (成交公示) within the caller's transaction. */
   async create(

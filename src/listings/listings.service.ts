@@ -13,6 +13,8 @@ import { DomainError } from '../common/errors/domain-error';
 import { offsetOf, Page, pageOf } from '../common/http/pagination';
 import { AppConfig } from '../config/runtime';
 import { Division } from '../divisions/entities/division.entity';
+import { LedgerService } from '../ledger/ledger.service';
+import { paidRegistrations, releaseDeposits } from '../registrations/deposits';
 import { ListingDocument } from '../documents/document.entity';
 import { relistCutAllowed } from './domain/listing-rules';
 import { canTransition, EDITABLE_STATUSES, ListingStatus, PUBLIC_STATUSES } from './domain/listing-status';
@@ -71,6 +73,7 @@ export class ListingsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly ledger: LedgerService,
   ) {}
 
   async create(caller: AuthUser, dto: NewListing): Promise<Listing> {
@@ -258,6 +261,8 @@ export class ListingsService {
       if (listing.status === 'ANNOUNCED' && listing.biddingStartsAt && listing.biddingStartsAt <= now) {
         throw new DomainError('INVALID_STATE');
       }
+      // deposits already paid move to refunds payable, in the same transaction
+      await releaseDeposits(em, this.ledger, await paidRegistrations(em, id), caller.id);
       return this.move(em, listing, 'WITHDRAWN', caller, 'listing.withdrawn', { withdrawReason: dto.reason.trim() });
     });
   }

@@ -24,6 +24,7 @@ const BASE_ENV: Record<string, string> = {
   ADMIN_PASSWORD: TEST_ADMIN.password,
   ANNOUNCEMENT_MIN_WORKING_DAYS: '0',
   PUBLICITY_WORKING_DAYS: '0',
+  BIDS_PER_SECOND_PER_BIDDER: '1000', // the rate-limit test sets its own
 };
 
 /** Boots the real application (same stack as `npm start`) on `url`. */
