@@ -104,11 +104,16 @@ export class AuctionsService {
       .findOneBy({ listingId, buyerId: caller.id, status: 'DEPOSIT_PAID' });
     if (registration) await this.countAttempt(registration.id); // committed on its own: refused attempts count too
     const { placed, events } = await this.dataSource.transaction(async (em) => {
-      const [row] = (await em.query(`SELECT clock_timestamp() AS now FROM auctions WHERE listing_id = $1 FOR UPDATE`, [
-        listingId,
-      ])) as { now: Date }[];
-      const auction = row ? await em.getRepository(Auction).findOneByOrFail({ listingId }) : null;
-      const placedAt = row ? new Date(row.now) : new Date();
+      // one statement: lock the lot and read the database clock after the lock is granted
+      const { entities, raw } = await em
+        .getRepository(Auction)
+        .createQueryBuilder('a')
+        .addSelect('clock_timestamp()', 'now')
+        .where('a.listing_id = :listingId', { listingId })
+        .setLock('pessimistic_write')
+        .getRawAndEntities<{ now: Date }>();
+      const auction = entities[0] ?? null;
+      const placedAt = raw[0] ? new Date(raw[0].now) : new Date();
       if (!auction || auction.status !== 'OPEN' || placedAt >= auction.endsAt || placedAt < auction.startsAt) {
         throw new DomainError('AUCTION_NOT_OPEN');
       }

@@ -36,12 +36,18 @@ export async function auctionWithBidders(
   const given: Given = t.given;
   const factory = new ListingFactory(http, given);
   const buyers = await Promise.all(Array.from({ length: options.bidders ?? 2 }, () => given.buyer()));
+  const approved = await factory.approved(options.code ?? 'LAND_CONTRACT', options.overrides ?? {});
+  const { clerk, seller } = approved;
+  // the window opens now: everything slow (accounts, documents, review) is done before it
   const announcementEndsAt = new Date(Date.now() + (options.announceMs ?? 4000));
   const biddingEndsAt = new Date(announcementEndsAt.getTime() + (options.biddingMs ?? 4000));
-  const { listing, clerk, seller } = await factory.announced(options.code ?? 'LAND_CONTRACT', options.overrides ?? {}, {
-    announcementEndsAt: announcementEndsAt.toISOString(),
-    biddingEndsAt: biddingEndsAt.toISOString(),
-  });
+  const listing = (
+    await http
+      .post(`/api/v1/listings/${approved.listing.id}/publish`)
+      .set('Authorization', clerk.auth)
+      .send({ announcementEndsAt: announcementEndsAt.toISOString(), biddingEndsAt: biddingEndsAt.toISOString() })
+      .expect(200)
+  ).body as typeof approved.listing;
   const bidders: Bidder[] = [];
   for (const [i, buyer] of buyers.entries()) {
     const reg = await http
