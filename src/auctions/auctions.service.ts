@@ -102,16 +102,13 @@ export class AuctionsService {
       .findOneBy({ listingId, buyerId: caller.id, status: 'DEPOSIT_PAID' });
     if (registration) await this.countAttempt(registration.id); // committed on its own: refused attempts count too
     const { placed, events } = await this.dataSource.transaction(async (em) => {
-      // one statement: lock the lot and read the database clock after the lock is granted
-      const { entities, raw } = await em
+      // lock the lot, then read the database clock: a clock read in the locking statement itself would be taken
+      // before waiting for the lock, and a bid that waited past the end would look as if placed in time
+      const auction = await em
         .getRepository(Auction)
-        .createQueryBuilder('a')
-        .addSelect('clock_timestamp()', 'now')
-        .where('a.listing_id = :listingId', { listingId })
-        .setLock('pessimistic_write')
-        .getRawAndEntities<{ now: Date }>();
-      const auction = entities[0] ?? null;
-      const placedAt = raw[0] ? new Date(raw[0].now) : new Date();
+        .findOne({ where: { listingId }, lock: { mode: 'pessimistic_write' } });
+      const [{ now }] = (await em.query('SELECT clock_timestamp() AS now')) as { now: Date }[];
+      const placedAt = new Date(now);
       if (!auction || auction.status !== 'OPEN' || placedAt >= auction.endsAt || placedAt < auction.startsAt) {
         throw new DomainError('AUCTION_NOT_OPEN');
       }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -27,7 +27,7 @@ export class LocalDocumentStorage extends DocumentStorage {
     const path = join(this.root, key);
     if (!existsSync(path)) {
       await mkdir(join(this.root, sha256.slice(0, 2)), { recursive: true });
-      const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+      const tmp = `${path}.${randomUUID()}.tmp`; // unique: the same file may be uploaded twice at once
       await writeFile(tmp, bytes);
       await rename(tmp, path);
     }
