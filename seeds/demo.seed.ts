@@ -166,7 +166,7 @@ export async function seedDemoData(accounts: AccountsService): Promise<DemoAccou
     out.push({ role: label, phone: dto.phone, name: dto.name });
   }
   for (const { label, ...dto } of STAFF) {
-    if (!(await accounts.findByPhone(dto.phone))) await accounts.createStaff(dto, null);
+    if (!(await accounts.findByPhone(dto.phone))) await accounts.createStaff(dto, null, 'user.seeded');
     out.push({ role: label, phone: dto.phone, name: dto.name });
   }
   return out;

@@ -71,8 +71,15 @@ export class AccountsService {
     );
   }
 
-  /** An admin creates a staff account (clerk, supervisor, admin). */
-  async createStaff(dto: CreateStaffDto, adminId: string | null): Promise<User> {
+  /**
+   * A staff account (clerk, supervisor, admin): made by an admin (`adminId`), or by the platform itself at start
+   * (the bootstrap admin, the demo staff), audited under `action`.
+   */
+  async createStaff(
+    dto: CreateStaffDto,
+    adminId: string | null,
+    action: 'user.created_by_admin' | 'user.bootstrap_admin' | 'user.seeded' = 'user.created_by_admin',
+  ): Promise<User> {
     const passwordHash = await this.hasher.hash(dto.password);
     return this.createUser(
       {
@@ -86,7 +93,7 @@ export class AccountsService {
         roles: dto.roles,
       },
       adminId,
-      adminId ? 'user.created_by_admin' : 'user.bootstrap_admin',
+      action,
     );
   }
 
@@ -106,7 +113,11 @@ export class AccountsService {
       `SELECT count(*) AS count FROM users WHERE 'admin' = ANY(roles)`,
     );
     if (Number(admins[0].count) > 0) return null;
-    const user = await this.createStaff({ phone, password, name: '系统管理员', roles: ['admin'] }, null);
+    const user = await this.createStaff(
+      { phone, password, name: '系统管理员', roles: ['admin'] },
+      null,
+      'user.bootstrap_admin',
+    );
     this.logger.log(`bootstrap admin created (${phone})`);
     return user;
   }
