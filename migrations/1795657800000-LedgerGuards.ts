@@ -5,7 +5,6 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - a DEFERRABLE INITIALLY DEFERRED constraint trigger refuses, at commit, any entry whose postings do not sum to 0
  *   (or that has fewer than two postings);
  * - UPDATE, DELETE and TRUNCATE are refused on entries and postings (a mistake is corrected by a reversing entry).
- * Copied from src/ledger/ledger.sql.ts at the time of writing: an applied migration never changes.
  */
 export class LedgerGuards1795657800000 implements MigrationInterface {
   name = 'LedgerGuards1795657800000';

@@ -10,7 +10,7 @@ describe('auction: from the end of the announcement to the deal', () => {
   afterAll(() => t.close());
 
   it('two bidders: scheduled, opened, bid, closed; the highest bid wins, the loser’s deposit is released', async () => {
-    const { listing, bidders, announcementEndsAt, biddingEndsAt } = await auctionWithBidders(t);
+    const { listing, bidders, announcementEndsAt } = await auctionWithBidders(t);
     const [a, b] = bidders;
     expect(a.bidderNo).toMatch(/^\d{6}$/);
     await t.http.get(`/api/v1/listings/${listing.id}/auction`).expect(404);
@@ -88,6 +88,5 @@ describe('auction: from the end of the announcement to the deal', () => {
     expect(balance('BANK')).toBe(2 * (listing.depositFen as number));
     const verify = await t.http.get('/api/v1/ledger/verify').set('Authorization', clerk.auth).expect(200);
     expect(verify.body.ok).toBe(true);
-    expect(biddingEndsAt).toBeInstanceOf(Date);
   });
 });

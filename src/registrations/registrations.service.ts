@@ -13,7 +13,7 @@ import { refundsPayable } from '../ledger/domain/accounts';
 import { depositRecorded, refundPaid } from '../ledger/domain/entries';
 import { LedgerService } from '../ledger/ledger.service';
 import { Listing } from '../listings/entities/listing.entity';
-import { ListingsService } from '../listings/listings.service';
+import { ListingsService, viewOf } from '../listings/listings.service';
 import { DepositDto, QualifyDto, RefundDto, RegisterForListingDto } from './dto/registration.dto';
 import { Registration, RegistrationStatus } from './entities/registration.entity';
 
@@ -153,8 +153,7 @@ export class RegistrationsService {
 
   private async visibleListing(em: EntityManager, caller: AuthUser, listingId: string): Promise<Listing> {
     const listing = await this.listings.lock(em, listingId);
-    const isPublic = ['ANNOUNCED', 'BIDDING', 'SOLD', 'FAILED'].includes(listing.status);
-    if (!isPublic && listing.ownerId !== caller.id && !isStaff(caller.roles)) throw new DomainError('NOT_FOUND');
+    if (!viewOf(listing, caller)) throw new DomainError('NOT_FOUND');
     return listing;
   }
 

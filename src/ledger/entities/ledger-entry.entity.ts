@@ -6,7 +6,7 @@ import { LedgerPosting } from './ledger-posting.entity';
 /**
  * A journal entry of the escrow ledger (资金监管分录), DOMAIN.md §3. Append-only: triggers refuse UPDATE, DELETE and
  * TRUNCATE, and a deferred constraint trigger refuses, at commit, an entry whose postings do not sum to zero (see
- * `ledger.sql.ts`). A mistake is corrected by a reversing entry, never by an edit.
+ * the LedgerGuards migration). A mistake is corrected by a reversing entry, never by an edit.
  */
 @Entity('ledger_entries')
 @Check(
