@@ -4,6 +4,7 @@ import { Listings1795655065339 } from './1795655065339-Listings';
 import { ListingSearchAndNumbers1795655100000 } from './1795655100000-ListingSearchAndNumbers';
 import { AuctionsAndLedger1795657790315 } from './1795657790315-AuctionsAndLedger';
 import { LedgerGuards1795657800000 } from './1795657800000-LedgerGuards';
+import { DealsContractsCertificates1795665273168 } from './1795665273168-DealsContractsCertificates';
 
 /** Every migration, in order: the app runs them at start; the TypeORM CLI generates new ones into this folder. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ListingSearchAndNumbers1795655100000,
   AuctionsAndLedger1795657790315,
   LedgerGuards1795657800000,
+  DealsContractsCertificates1795665273168,
 ];

@@ -13,6 +13,8 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/runtime';
 import { dataSourceOptions } from './database/data-source-options';
 import { DealsModule } from './deals/deals.module';
+import { ContractsModule } from './contracts/contracts.module';
+import { CertificatesModule } from './certificates/certificates.module';
 import { DivisionsModule } from './divisions/divisions.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ListingsModule } from './listings/listings.module';
@@ -67,6 +69,8 @@ export class AppModule {
         RegistrationsModule,
         DealsModule,
         AuctionsModule,
+        CertificatesModule,
+        ContractsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -1,4 +1,5 @@
-import { ConfigError, validateEnvironment } from './app-config';
+import { DEFAULT_FEE_SCHEDULE } from '../contracts/domain/service-fees';
+import { ConfigError, feeScheduleOf, validateEnvironment } from './app-config';
 
 function problemsOf(env: Record<string, string>): string {
   try {
@@ -54,8 +55,26 @@ describe('validateEnvironment', () => {
     ['ADMIN_PHONE / ADMIN_PASSWORD', { ADMIN_PHONE: '13800000000' }],
     ['SEED_DEMO', { SEED_DEMO: 'maybe' }],
     ['SIGNING_WORKING_DAYS', { SIGNING_WORKING_DAYS: '-3' }],
+    ['SERVICE_FEE_BANDS', { SERVICE_FEE_BANDS: '0:130,100:abc' }],
+    ['SERVICE_FEE_BANDS', { SERVICE_FEE_BANDS: '10:130' }],
+    ['SERVICE_FEE_BANDS', { SERVICE_FEE_BANDS: '0:130,100:120,100:100' }],
+    ['SERVICE_FEE_MINIMUM_FEN', { SERVICE_FEE_MINIMUM_FEN: '-1' }],
+    ['SERVICE_FEES_WAIVED', { SERVICE_FEES_WAIVED: 'perhaps' }],
+    ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'ftp://x' }],
   ])('names %s when it is wrong', (variable, env) => {
     expect(problemsOf(env)).toContain(variable);
+  });
+
+  it('gives the service-fee schedule of DOMAIN.md §2 by default, and a configured one', () => {
+    expect(feeScheduleOf(validateEnvironment({}))).toEqual(DEFAULT_FEE_SCHEDULE);
+    const c = validateEnvironment({ SERVICE_FEE_BANDS: '0:100, 5000:50', SERVICE_FEE_MINIMUM_FEN: '0' });
+    expect(feeScheduleOf(c)).toEqual({
+      bands: [
+        { fromFen: 0, rateBp: 100 },
+        { fromFen: 5000, rateBp: 50 },
+      ],
+      minimumFen: 0,
+    });
   });
 
   it('lists every bad variable at once', () => {

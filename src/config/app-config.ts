@@ -11,6 +11,7 @@ import {
   MinLength,
   validateSync,
 } from 'class-validator';
+import { DEFAULT_FEE_SCHEDULE, FeeSchedule, feeScheduleProblem, parseFeeBands } from '../contracts/domain/service-fees';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -131,6 +132,39 @@ export class EnvironmentVariables {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Service-fee bands (DOMAIN.md §2): `fromFen:rateBp` pairs, ascending, the first from 0. */
+  @IsString()
+  SERVICE_FEE_BANDS = DEFAULT_FEE_BANDS;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  SERVICE_FEE_MINIMUM_FEN = DEFAULT_FEE_SCHEDULE.minimumFen;
+
+  /** The centre waives all service fees (中心减免服务费). */
+  @Transform(toBool)
+  @IsBoolean({ message: 'SERVICE_FEES_WAIVED must be true or false' })
+  SERVICE_FEES_WAIVED = false;
+
+  /** The trading centre's name, printed on contracts and certificates. */
+  @IsString()
+  @MinLength(2)
+  CENTRE_NAME = '怀安县农村产权交易中心';
+
+  /** The address clients reach the API at, for the certificate's verification link (default http://localhost:PORT). */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })
+  PUBLIC_BASE_URL?: string;
+}
+
+const DEFAULT_FEE_BANDS = DEFAULT_FEE_SCHEDULE.bands.map((b) => `${b.fromFen}:${b.rateBp}`).join(',');
+
+/** The service-fee schedule the configuration describes (validated at start). */
+export function feeScheduleOf(config: EnvironmentVariables): FeeSchedule {
+  return { bands: parseFeeBands(config.SERVICE_FEE_BANDS) ?? [], minimumFen: config.SERVICE_FEE_MINIMUM_FEN };
 }
 
 export class ConfigError extends Error {
@@ -145,7 +179,15 @@ const KNOWN_KEYS = Object.keys(new EnvironmentVariables());
 /** Reads and validates the variables of `env`; throws a ConfigError naming every bad variable. */
 export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariables {
   const raw: Record<string, string> = {};
-  for (const key of [...KNOWN_KEYS, 'DATABASE_URL', 'JWT_SECRET', 'ADMIN_PHONE', 'ADMIN_PASSWORD', 'SEED_DEMO']) {
+  for (const key of [
+    ...KNOWN_KEYS,
+    'DATABASE_URL',
+    'JWT_SECRET',
+    'ADMIN_PHONE',
+    'ADMIN_PASSWORD',
+    'SEED_DEMO',
+    'PUBLIC_BASE_URL',
+  ]) {
     const value = env[key];
     if (value !== undefined) raw[key] = value;
   }
@@ -157,6 +199,14 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
   }
   if ((config.ADMIN_PHONE === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
     problems.push('ADMIN_PHONE / ADMIN_PASSWORD: set both or neither');
+  }
+  if (typeof config.SERVICE_FEE_BANDS === 'string') {
+    const bands = parseFeeBands(config.SERVICE_FEE_BANDS);
+    // the minimum is checked by its own decorators: only the bands here
+    const problem = bands
+      ? feeScheduleProblem({ bands, minimumFen: 0 })
+      : 'comma-separated fromFen:rateBp pairs expected, e.g. 0:130,50000000:120';
+    if (problem) problems.push(`SERVICE_FEE_BANDS: ${problem}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -6,6 +6,10 @@ import { Auction } from '../auctions/entities/auction.entity';
 import { BidRateCounter } from '../auctions/entities/bid-rate-counter.entity';
 import { Bid } from '../auctions/entities/bid.entity';
 import { Deal } from '../deals/entities/deal.entity';
+import { DealObjection } from '../deals/entities/deal-objection.entity';
+import { Contract } from '../contracts/entities/contract.entity';
+import { ContractPayment } from '../contracts/entities/contract-payment.entity';
+import { Certificate } from '../certificates/entities/certificate.entity';
 import { IdempotencyKey } from '../idempotency/entities/idempotency-key.entity';
 import { LedgerEntry } from '../ledger/entities/ledger-entry.entity';
 import { LedgerPosting } from '../ledger/entities/ledger-posting.entity';
@@ -30,6 +34,10 @@ export const ENTITIES = [
   Bid,
   BidRateCounter,
   Deal,
+  DealObjection,
+  Contract,
+  ContractPayment,
+  Certificate,
   LedgerEntry,
   LedgerPosting,
   IdempotencyKey,

@@ -1,23 +1,13 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsUUID, Max, Min } from 'class-validator';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { isStaff } from '../accounts/domain/roles';
 import { AuthUser, CurrentUser, Public, Roles } from '../common/auth/auth.decorators';
 import { ApiDoc } from '../common/http/api-doc';
 import { UuidParam } from '../common/http/uuid-param';
-import { DealsService, toDealDto } from './deals.service';
-
-class NegotiatedDealDto {
-  @ApiProperty()
-  @IsUUID()
-  registrationId: string;
-
-  @ApiProperty({ description: 'agreed price in the listing’s price unit, fen (≥ reserve)' })
-  @IsInt()
-  @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
-  priceFen: number;
-}
+import { toDealDto, toObjectionDto } from './deal.mapper';
+import { DealsService, DealView } from './deals.service';
+import { BankRefDto, DefaultDto, NegotiatedDealDto, ObjectionDto, ResolveObjectionDto } from './dto/deal.dto';
+import { Deal } from './entities/deal.entity';
 
 @ApiTags('deals')
 @Controller()
@@ -34,20 +24,7 @@ export class DealsController {
   })
   async get(@UuidParam() id: string, @CurrentUser() caller: AuthUser | undefined) {
     const { deal, view } = await this.deals.findVisible(caller, { id });
-    return toDealDto(deal, view);
-  }
-
-  @Post('listings/:id/negotiated-deal')
-  @Roles('clerk')
-  @ApiDoc({
-    zh: '登记协议成交（协商交易项目公告期满后）',
-    en: 'Record the negotiated deal (after a NEGOTIATED listing’s announcement)',
-    roles: ['clerk'],
-    created: true,
-    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_STATE', 'PRICE_BELOW_RESERVE', 'FORBIDDEN'],
-  })
-  async negotiated(@UuidParam() id: string, @Body() dto: NegotiatedDealDto, @CurrentUser() caller: AuthUser) {
-    return toDealDto(await this.deals.recordNegotiated(caller, id, dto.registrationId, dto.priceFen), 'staff');
+    return this.dto(deal, view);
   }
 
   @Public()
@@ -60,6 +37,100 @@ export class DealsController {
   })
   async forListing(@UuidParam() id: string, @CurrentUser() caller: AuthUser | undefined) {
     const { deal, view } = await this.deals.findVisible(caller, { listingId: id });
-    return toDealDto(deal, view);
+    return this.dto(deal, view);
+  }
+
+  @Post('listings/:id/negotiated-deal')
+  @Roles('clerk')
+  @ApiDoc({
+    zh: '登记协议成交（协商交易项目公告期满后）',
+    en: 'Record the negotiated deal (after a NEGOTIATED listing’s announcement)',
+    roles: ['clerk'],
+    created: true,
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_STATE', 'PRICE_BELOW_RESERVE', 'FORBIDDEN'],
+  })
+  async negotiated(@UuidParam() id: string, @Body() dto: NegotiatedDealDto, @CurrentUser() caller: AuthUser) {
+    return this.dto(await this.deals.recordNegotiated(caller, id, dto.registrationId, dto.priceFen), 'staff');
+  }
+
+  @Post('deals/:id/objections')
+  @ApiDoc({
+    zh: '对公示中的成交提出异议',
+    en: 'Object to a deal in publicity',
+    roles: ['any authenticated user'],
+    created: true,
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'DEAL_NOT_IN_PUBLICITY'],
+  })
+  async object(@UuidParam() id: string, @Body() dto: ObjectionDto, @CurrentUser() caller: AuthUser) {
+    return toObjectionDto(await this.deals.object(caller, id, dto.reason), isStaff(caller.roles));
+  }
+
+  @Get('deals/:id/objections')
+  @ApiDoc({
+    zh: '成交的异议（当事人与工作人员可见全部，其他人仅见本人提出的）',
+    en: "A deal's objections (parties and staff see all; others their own)",
+    roles: ['any authenticated user'],
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND'],
+  })
+  async objections(@UuidParam() id: string, @CurrentUser() caller: AuthUser) {
+    const items = await this.deals.objectionsOf(caller, id);
+    return items.map((o) => toObjectionDto(o, isStaff(caller.roles)));
+  }
+
+  @Post('objections/:id/resolve')
+  @HttpCode(200)
+  @Roles('clerk')
+  @ApiDoc({
+    zh: '处理异议（成立则成交撤销）',
+    en: 'Resolve an objection (upheld: the deal is cancelled)',
+    roles: ['clerk'],
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_STATE', 'DEAL_NOT_IN_PUBLICITY', 'FORBIDDEN'],
+  })
+  async resolve(@UuidParam() id: string, @Body() dto: ResolveObjectionDto, @CurrentUser() caller: AuthUser) {
+    return toObjectionDto(await this.deals.resolveObjection(caller, id, dto.upheld, dto.comment), true);
+  }
+
+  @Post('deals/:id/confirm')
+  @HttpCode(200)
+  @Roles('clerk')
+  @ApiDoc({
+    zh: '公示期满且无未决异议后确认成交',
+    en: 'Confirm the deal (publicity over, no objection open)',
+    roles: ['clerk'],
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'PUBLICITY_NOT_OVER', 'OBJECTION_OPEN', 'FORBIDDEN', 'VALIDATION_FAILED'],
+  })
+  async confirm(@UuidParam() id: string, @CurrentUser() caller: AuthUser) {
+    return this.dto(await this.deals.confirm(caller, id), 'staff');
+  }
+
+  @Post('deals/:id/default')
+  @HttpCode(200)
+  @Roles('clerk')
+  @ApiDoc({
+    zh: '认定受让方违约（保证金没收归出让方，项目可重新挂牌）',
+    en: 'Declare the winner in default (deposit forfeited to the seller; the listing can be relisted)',
+    roles: ['clerk'],
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_STATE', 'FORBIDDEN'],
+  })
+  async declareDefault(@UuidParam() id: string, @Body() dto: DefaultDto, @CurrentUser() caller: AuthUser) {
+    return this.dto(await this.deals.declareDefault(caller, id, dto.reason), 'staff');
+  }
+
+  @Post('deals/:id/payout')
+  @HttpCode(200)
+  @Roles('clerk')
+  @ApiDoc({
+    zh: '向出让方支付结算外的应付款（如没收的保证金）',
+    en: 'Pay out what the seller is owed outside a settlement (a forfeited deposit)',
+    roles: ['clerk'],
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'NOTHING_TO_PAY', 'FORBIDDEN'],
+  })
+  async payout(@UuidParam() id: string, @Body() dto: BankRefDto, @CurrentUser() caller: AuthUser) {
+    const { deal, paidOutFen } = await this.deals.payout(caller, id, dto.bankRef);
+    return { ...(await this.dto(deal, 'staff')), paidOutFen, bankRef: dto.bankRef };
+  }
+
+  private async dto(deal: Deal, view: DealView) {
+    return toDealDto(deal, view, await this.deals.papersOf(deal));
   }
 }

@@ -13,9 +13,21 @@ import { LedgerService } from '../ledger/ledger.service';
 import { ListingsService } from '../listings/listings.service';
 import { paidRegistrations, releaseDeposits } from '../registrations/deposits';
 import { Registration } from '../registrations/entities/registration.entity';
+import { depositForfeited, paymentReturned, payout } from '../ledger/domain/entries';
+import { buyerFunds, sellerPayable } from '../ledger/domain/accounts';
+import { canDealTransition, DealStatus } from './domain/deal-status';
+import { DealObjection } from './entities/deal-objection.entity';
+import { Contract } from '../contracts/entities/contract.entity';
+import { Certificate } from '../certificates/entities/certificate.entity';
 import { Deal, DealMethod } from './entities/deal.entity';
 
 export type DealView = 'public' | 'party' | 'staff';
+
+export interface DealPapers {
+  contractId: string | null;
+  certificateNo: string | null;
+  verificationCode: string | null;
+}
 
 /** Deals (成交): made by the auction's close, a single bidder, or a negotiated agreement; then publicity. */
 @Injectable()
@@ -101,6 +113,205 @@ export class DealsService {
     return deal;
   }
 
+  /** 异议: any signed-in user, while the deal is in publicity (until the clerk confirms it). */
+  async object(caller: AuthUser, dealId: string, reason: string): Promise<DealObjection> {
+    return this.dataSource.transaction(async (em) => {
+      const deal = await this.lock(em, dealId);
+      if (deal.status !== 'PUBLICITY') throw new DomainError('DEAL_NOT_IN_PUBLICITY');
+      const objection = await em
+        .getRepository(DealObjection)
+        .save(em.getRepository(DealObjection).create({ dealId, raisedBy: caller.id, reason, status: 'OPEN' }));
+      await this.audit.record(em, {
+        actorId: caller.id,
+        action: 'deal.objection.raised',
+        entityType: 'deal_objection',
+        entityId: objection.id,
+        toStatus: 'OPEN',
+        details: { dealId, reason },
+      });
+      return objection;
+    });
+  }
+
+  /**
+   * A clerk resolves an objection. Upheld: the deal in publicity is CANCELLED, the winner's deposit released for
+   * refund, the listing back to FAILED so the seller can relist. Rejected: nothing else changes.
+   */
+  async resolveObjection(
+    caller: AuthUser,
+    objectionId: string,
+    upheld: boolean,
+    comment: string,
+  ): Promise<DealObjection> {
+    return this.dataSource.transaction(async (em) => {
+      const objection = await em
+        .getRepository(DealObjection)
+        .findOne({ where: { id: objectionId }, lock: { mode: 'pessimistic_write' } });
+      if (!objection) throw new DomainError('NOT_FOUND');
+      if (objection.status !== 'OPEN') throw new DomainError('INVALID_STATE');
+      const deal = await this.lock(em, objection.dealId);
+      if (upheld) {
+        if (deal.status !== 'PUBLICITY') throw new DomainError('DEAL_NOT_IN_PUBLICITY');
+        await this.end(em, caller, deal, 'CANCELLED', 'deal.cancelled', comment);
+        const winner = await em.getRepository(Registration).findOneByOrFail({ id: deal.registrationId });
+        await releaseDeposits(em, this.ledger, [winner], caller.id);
+      }
+      const status = upheld ? 'UPHELD' : 'REJECTED';
+      const now = await this.listings.dbNow(em);
+      await em
+        .getRepository(DealObjection)
+        .update(
+          { id: objection.id, status: 'OPEN' },
+          { status, resolvedBy: caller.id, resolutionComment: comment, resolvedAt: now },
+        );
+      await this.audit.record(em, {
+        actorId: caller.id,
+        action: 'deal.objection.resolved',
+        entityType: 'deal_objection',
+        entityId: objection.id,
+        fromStatus: 'OPEN',
+        toStatus: status,
+        details: { dealId: deal.id, comment },
+      });
+      return em.getRepository(DealObjection).findOneByOrFail({ id: objection.id });
+    });
+  }
+
+  /** The objections to a deal: its parties and staff see them all; anyone else only their own. */
+  async objectionsOf(caller: AuthUser, dealId: string): Promise<DealObjection[]> {
+    const { deal, view } = await this.findVisible(caller, { id: dealId });
+    return this.dataSource.getRepository(DealObjection).find({
+      where: view === 'public' ? { dealId: deal.id, raisedBy: caller.id } : { dealId: deal.id },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** A clerk confirms the deal once publicity is over with no objection open (database clock). */
+  async confirm(caller: AuthUser, dealId: string): Promise<Deal> {
+    return this.dataSource.transaction(async (em) => {
+      const deal = await this.lock(em, dealId);
+      if (deal.status !== 'PUBLICITY') throw new DomainError('INVALID_STATE');
+      const now = await this.listings.dbNow(em);
+      if (now < deal.publicityEndsAt) throw new DomainError('PUBLICITY_NOT_OVER');
+      const open = await em.getRepository(DealObjection).existsBy({ dealId, status: 'OPEN' });
+      if (open) throw new DomainError('OBJECTION_OPEN');
+      return this.move(em, caller, deal, 'CONFIRMED', 'deal.confirmed', { confirmedAt: now });
+    });
+  }
+
+  /**
+   * The winner failed to sign or pay in time (违约): the deal is DEFAULTED, the winner's deposit forfeited to the
+   * seller's payable account, whatever the winner had paid towards the price returned, and the listing back to
+   * FAILED for relisting. The clerk judges the deadlines.
+   */
+  async declareDefault(caller: AuthUser, dealId: string, reason: string): Promise<Deal> {
+    return this.dataSource.transaction(async (em) => {
+      const deal = await this.lock(em, dealId);
+      if (!canDealTransition(deal.status, 'DEFAULTED')) throw new DomainError('INVALID_STATE');
+      const winner = await em.getRepository(Registration).findOneByOrFail({ id: deal.registrationId });
+      if (winner.depositFen) {
+        await this.ledger.post(em, { ...depositForfeited(winner.id, deal.id, winner.depositFen), actorId: caller.id });
+      }
+      const paid = await this.ledger.balanceOf(em, buyerFunds(deal.id));
+      if (paid > 0) await this.ledger.post(em, { ...paymentReturned(deal.id, paid), actorId: caller.id });
+      return this.end(em, caller, deal, 'DEFAULTED', 'deal.defaulted', reason);
+    });
+  }
+
+  /** Pays out what the seller is owed outside a settlement (a forfeited deposit): Dr SELLER_PAYABLE, Cr BANK. */
+  async payout(caller: AuthUser, dealId: string, bankRef: string): Promise<{ deal: Deal; paidOutFen: number }> {
+    return this.dataSource.transaction(async (em) => {
+      const deal = await this.lock(em, dealId);
+      const owed = await this.ledger.balanceOf(em, sellerPayable(deal.id));
+      if (owed <= 0) throw new DomainError('NOTHING_TO_PAY');
+      await this.ledger.post(em, { ...payout(deal.id, owed), actorId: caller.id });
+      await this.audit.record(em, {
+        actorId: caller.id,
+        action: 'deal.payout',
+        entityType: 'deal',
+        entityId: deal.id,
+        details: { amountFen: owed, bankRef },
+      });
+      return { deal, paidOutFen: owed };
+    });
+  }
+
+  /** Locks the deal row for the rest of the transaction (404 when it does not exist). */
+  async lock(em: EntityManager, id: string): Promise<Deal> {
+    const deal = await em.getRepository(Deal).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!deal) throw new DomainError('NOT_FOUND');
+    return deal;
+  }
+
+  /**
+   * Moves the deal with one conditional UPDATE (the row count proves no concurrent move won) and audits it in the
+   * same transaction.
+   */
+  async move(
+    em: EntityManager,
+    caller: AuthUser | null,
+    deal: Deal,
+    to: DealStatus,
+    action: string,
+    patch: Partial<Deal> = {},
+  ): Promise<Deal> {
+    if (!canDealTransition(deal.status, to)) throw new DomainError('INVALID_STATE');
+    const result = await em
+      .createQueryBuilder()
+      .update(Deal)
+      .set({ ...patch, status: to })
+      .where('id = :id AND status = :from', { id: deal.id, from: deal.status })
+      .execute();
+    if (result.affected !== 1) throw new DomainError('INVALID_STATE');
+    await this.audit.record(em, {
+      actorId: caller?.id ?? null,
+      action,
+      entityType: 'deal',
+      entityId: deal.id,
+      fromStatus: deal.status,
+      toStatus: to,
+      details: patch.closeReason ? { reason: patch.closeReason } : {},
+    });
+    return em.getRepository(Deal).findOneByOrFail({ id: deal.id });
+  }
+
+  /** A CANCELLED or DEFAULTED deal puts its listing back to FAILED, so the seller can relist. */
+  private async end(
+    em: EntityManager,
+    caller: AuthUser,
+    deal: Deal,
+    to: 'CANCELLED' | 'DEFAULTED',
+    action: string,
+    reason: string,
+  ): Promise<Deal> {
+    const now = await this.listings.dbNow(em);
+    const ended = await this.move(em, caller, deal, to, action, { closedAt: now, closeReason: reason });
+    const listing = await this.listings.lock(em, deal.listingId);
+    await this.listings.move(
+      em,
+      listing,
+      'FAILED',
+      caller,
+      to === 'CANCELLED' ? 'listing.deal_cancelled' : 'listing.deal_defaulted',
+    );
+    return ended;
+  }
+
+  /** The deal's contract and certificate, if any (shown on the deal). */
+  async papersOf(deal: Deal): Promise<DealPapers> {
+    const contract = await this.dataSource
+      .getRepository(Contract)
+      .findOne({ where: { dealId: deal.id }, select: { id: true } });
+    const certificate = await this.dataSource
+      .getRepository(Certificate)
+      .findOne({ where: { dealId: deal.id }, select: { id: true, certificateNo: true, verificationCode: true } });
+    return {
+      contractId: contract?.id ?? null,
+      certificateNo: certificate?.certificateNo ?? null,
+      verificationCode: certificate?.verificationCode ?? null,
+    };
+  }
+
   async findVisible(caller: AuthUser | undefined, where: { id: string } | { listingId: string }) {
     const deal = await this.dataSource
       .getRepository(Deal)
@@ -114,23 +325,4 @@ export class DealsService {
           : 'public';
     return { deal, view };
   }
-}
-
-/** The public sees the bidder number and the prices; parties and staff see everything. */
-export function toDealDto(deal: Deal, view: DealView) {
-  const inside = view !== 'public';
-  return {
-    id: deal.id,
-    listingId: deal.listingId,
-    method: deal.method,
-    priceFen: deal.priceFen,
-    totalPriceFen: deal.totalPriceFen,
-    buyerBidderNo: deal.buyerBidderNo,
-    status: deal.status,
-    publicityEndsAt: deal.publicityEndsAt,
-    createdAt: deal.createdAt,
-    buyerId: inside ? deal.buyerId : undefined,
-    sellerId: inside ? deal.sellerId : undefined,
-    registrationId: inside ? deal.registrationId : undefined,
-  };
 }

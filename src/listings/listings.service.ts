@@ -9,6 +9,7 @@ import { AttributeRecord } from '../catalog/domain/category.types';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { chinaDateOf } from '../common/domain/calendar-date';
 import { addWorkingDays, announcementLongEnough } from '../common/domain/working-days';
+import { dbNow } from '../common/database/db-clock';
 import { DomainError } from '../common/errors/domain-error';
 import { offsetOf, Page, pageOf } from '../common/http/pagination';
 import { AppConfig } from '../config/runtime';
@@ -470,8 +471,7 @@ export class ListingsService {
   }
 
   /** The database clock: the only authority for deadlines. */
-  async dbNow(em: EntityManager): Promise<Date> {
-    const [{ now }] = await em.query('SELECT now() AS now');
-    return new Date(now);
+  dbNow(em: EntityManager): Promise<Date> {
+    return dbNow(em);
   }
 }

@@ -156,6 +156,26 @@ export const ERROR_CODES = {
     en: 'The bid must be the start price plus a whole number of increments',
   },
   ALREADY_LEADING: { status: 409, zh: '您已是最高出价人', en: 'You are already leading' },
+  // deals, contracts and settlement
+  DEAL_NOT_IN_PUBLICITY: {
+    status: 409,
+    zh: '成交不在公示期，不能提出异议',
+    en: 'The deal is not in publicity: objections are closed',
+  },
+  PUBLICITY_NOT_OVER: { status: 409, zh: '公示期尚未结束', en: 'The publicity period is not over yet' },
+  OBJECTION_OPEN: { status: 409, zh: '尚有未处理的异议', en: 'An objection is still open' },
+  NOTHING_TO_PAY: { status: 409, zh: '没有应付出让方的款项', en: 'Nothing is owed to the seller' },
+  ALREADY_SIGNED: { status: 409, zh: '您已签署该合同', en: 'You have already signed this contract' },
+  OVERPAYMENT: {
+    status: 422,
+    zh: '付款金额超过未付金额（{outstandingFen} 分）',
+    en: 'The payment exceeds the amount outstanding ({outstandingFen} fen)',
+  },
+  NOT_FULLY_PAID: {
+    status: 409,
+    zh: '价款尚未付清（未付 {outstandingFen} 分）',
+    en: 'The price is not fully paid ({outstandingFen} fen outstanding)',
+  },
 } satisfies Record<string, ErrorCodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

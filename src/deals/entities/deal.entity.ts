@@ -2,8 +2,10 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { bigintNumber } from '../../common/database/transformers';
 import { Listing } from '../../listings/entities/listing.entity';
 
+import type { DealStatus } from '../domain/deal-status';
+
+export type { DealStatus };
 export type DealMethod = 'AUCTION' | 'SINGLE_BIDDER' | 'NEGOTIATED';
-export type DealStatus = 'PUBLICITY' | 'CONFIRMED' | 'CONTRACTED' | 'SETTLED' | 'DEFAULTED' | 'CANCELLED';
 
 /** A deal (成交): the winner of an auction, the single bidder, or the negotiated buyer, at a price. */
 @Entity('deals')
@@ -50,6 +52,17 @@ export class Deal {
 
   @Column({ type: 'timestamptz' })
   publicityEndsAt: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  confirmedAt: Date | null;
+
+  /** When the deal reached SETTLED, DEFAULTED or CANCELLED. */
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  /** Why a deal was DEFAULTED (the clerk's reason) or CANCELLED (the upheld objection's resolution). */
+  @Column({ type: 'text', nullable: true })
+  closeReason: string | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -9,6 +9,7 @@ import {
   LEDGER_ENTRY_KINDS,
   payout,
   paymentReceived,
+  paymentReturned,
   Posting,
   refundPaid,
   settlement,
@@ -107,6 +108,18 @@ describe('entry builders', () => {
         postings: [
           { account: `DEPOSITS_HELD:${R}`, amountFen: 1_800_000 },
           { account: `SELLER_PAYABLE:${D}`, amountFen: -1_800_000 },
+        ],
+      },
+    ],
+    [
+      'payments returned to a defaulting winner: Dr BUYER_FUNDS:d, Cr BANK',
+      paymentReturned(D, 2_500_000),
+      {
+        kind: 'PAYMENT_RETURNED',
+        dealId: D,
+        postings: [
+          { account: `BUYER_FUNDS:${D}`, amountFen: 2_500_000 },
+          { account: 'BANK', amountFen: -2_500_000 },
         ],
       },
     ],

@@ -18,6 +18,7 @@ export const LEDGER_ENTRY_KINDS = [
   'SETTLEMENT',
   'PAYOUT',
   'DEPOSIT_FORFEITED',
+  'PAYMENT_RETURNED',
 ] as const;
 
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
@@ -183,5 +184,14 @@ export function depositForfeited(registrationId: string, dealId: string, amountF
   return entry('DEPOSIT_FORFEITED', { registrationId, dealId }, [
     [depositsHeld(registrationId), a],
     [sellerPayable(dealId), -a],
+  ]);
+}
+
+/** Payments of a defaulting winner returned (退还已付价款; the deposit is forfeited, the rest goes back): Dr BUYER_FUNDS:d, Cr BANK. */
+export function paymentReturned(dealId: string, amountFen: number): BuiltEntry {
+  const a = requirePositive('amountFen', amountFen);
+  return entry('PAYMENT_RETURNED', { dealId }, [
+    [buyerFunds(dealId), a],
+    [bank(), -a],
   ]);
 }

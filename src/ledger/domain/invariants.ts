@@ -73,6 +73,7 @@ const SUBJECTS: Record<LedgerEntryKind, { registration: boolean; deal: boolean }
   SETTLEMENT: { registration: false, deal: true },
   PAYOUT: { registration: false, deal: true },
   DEPOSIT_FORFEITED: { registration: true, deal: true },
+  PAYMENT_RETURNED: { registration: false, deal: true },
 };
 
 function label(e: InvariantEntry): string {

@@ -1,0 +1,56 @@
+import type { Statement } from './domain/settlement';
+import type { ContractView } from './contracts.service';
+import type { ContractPayment } from './entities/contract-payment.entity';
+
+/** A contract for its parties and staff (API.md): the full text, terms, signatures, money terms and the deal's state. */
+export function toContractDto({ contract, deal, certificate }: ContractView) {
+  const signatures = [
+    ...(contract.sellerSignedAt ? [{ party: 'SELLER' as const, signedAt: contract.sellerSignedAt }] : []),
+    ...(contract.buyerSignedAt ? [{ party: 'BUYER' as const, signedAt: contract.buyerSignedAt }] : []),
+  ].sort((a, b) => a.signedAt.getTime() - b.signedAt.getTime());
+  return {
+    id: contract.id,
+    contractNo: contract.contractNo,
+    dealId: contract.dealId,
+    status: contract.status,
+    signatures,
+    sellerId: contract.sellerId,
+    buyerId: contract.buyerId,
+    signBy: contract.signBy,
+    totalPriceFen: contract.totalPriceFen,
+    depositAppliedFen: contract.depositAppliedFen,
+    buyerFeeFen: contract.buyerFeeFen,
+    sellerFeeFen: contract.sellerFeeFen,
+    dealStatus: deal.status,
+    certificateNo: certificate?.certificateNo ?? null,
+    verificationCode: certificate?.verificationCode ?? null,
+    createdAt: contract.createdAt,
+    terms: contract.terms,
+    textZh: contract.textZh,
+  };
+}
+
+export function toPaymentDto(payment: ContractPayment, statement: Statement) {
+  return {
+    id: payment.id,
+    contractId: payment.contractId,
+    amountFen: payment.amountFen,
+    bankRef: payment.bankRef,
+    receivedAt: payment.receivedAt,
+    paidFen: statement.paidFen,
+    outstandingFen: statement.outstandingFen,
+  };
+}
+
+export function toStatementDto(s: Statement) {
+  return {
+    totalPriceFen: s.totalPriceFen,
+    depositAppliedFen: s.depositAppliedFen,
+    buyerFeeFen: s.buyerFeeFen,
+    sellerFeeFen: s.sellerFeeFen,
+    amountDueFen: s.amountDueFen,
+    paidFen: s.paidFen,
+    outstandingFen: s.outstandingFen,
+    disbursedToSellerFen: s.disbursedToSellerFen,
+  };
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CertificatesModule } from '../certificates/certificates.module';
+import { DealsModule } from '../deals/deals.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { ContractsController } from './contracts.controller';
+import { ContractsService } from './contracts.service';
+
+@Module({
+  imports: [DealsModule, LedgerModule, CertificatesModule],
+  controllers: [ContractsController],
+  providers: [ContractsService],
+})
+export class ContractsModule {}

@@ -1,0 +1,85 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '../../accounts/entities/user.entity';
+import { bigintNumber } from '../../common/database/transformers';
+import { Deal } from '../../deals/entities/deal.entity';
+
+export type ContractStatus = 'AWAITING_SIGNATURES' | 'SIGNED';
+export type ContractParty = 'SELLER' | 'BUYER';
+
+/**
+ * A deal's contract (交易合同), generated from its category's template. The money terms (deposit applied, both fees)
+ * are fixed when it is generated; the SELLER is the paid party and the BUYER the paying party (flipped for
+ * AGRI_PROJECT, where the listing collective buys). One contract per deal.
+ */
+@Entity('contracts')
+@Index('uq_contracts_deal', ['dealId'], { unique: true })
+@Index('uq_contracts_contract_no', ['contractNo'], { unique: true })
+@Check('ck_contracts_status', `"status" IN ('AWAITING_SIGNATURES', 'SIGNED')`)
+@Check('ck_contracts_money', `"deposit_applied_fen" >= 0 AND "buyer_fee_fen" >= 0 AND "seller_fee_fen" >= 0`)
+export class Contract {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  contractNo: string;
+
+  @Column({ type: 'uuid' })
+  dealId: string;
+
+  @ManyToOne(() => Deal)
+  @JoinColumn({ name: 'deal_id', foreignKeyConstraintName: 'fk_contracts_deal' })
+  deal?: Deal;
+
+  /** The paid party (出让方; the supplier of an AGRI_PROJECT). */
+  @Column({ type: 'uuid' })
+  sellerId: string;
+
+  @ManyToOne(() => User)
+  @JoinColumn({ name: 'seller_id', foreignKeyConstraintName: 'fk_contracts_seller' })
+  seller?: User;
+
+  /** The paying party (受让方; the purchasing collective of an AGRI_PROJECT). */
+  @Column({ type: 'uuid' })
+  buyerId: string;
+
+  @ManyToOne(() => User)
+  @JoinColumn({ name: 'buyer_id', foreignKeyConstraintName: 'fk_contracts_buyer' })
+  buyer?: User;
+
+  @Column({ type: 'jsonb' })
+  terms: Record<string, unknown>;
+
+  @Column({ type: 'text' })
+  textZh: string;
+
+  @Column({ type: 'varchar', length: 24 })
+  status: ContractStatus;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  totalPriceFen: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  depositAppliedFen: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  buyerFeeFen: number;
+
+  @Column({ type: 'bigint', transformer: bigintNumber })
+  sellerFeeFen: number;
+
+  /** Both parties should sign by then (SIGNING_WORKING_DAYS); the clerk judges a default. */
+  @Column({ type: 'timestamptz' })
+  signBy: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  sellerSignedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  buyerSignedAt: Date | null;
+
+  @Column({ type: 'uuid' })
+  createdBy: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,81 @@
+import { CategoryCode } from '../../src/catalog/domain/category.types';
+import { auctionWithBidders, Bidder, passTime } from './auctions';
+import { eventually } from './auction-helpers';
+import { Actor } from './given';
+import { TestContext } from './test-app';
+
+export interface DealFixture {
+  listing: Record<string, unknown> & { id: string; reservePriceFen: number; incrementFen: number; depositFen: number };
+  clerk: Actor;
+  seller: Actor;
+  bidders: Bidder[];
+  /** The winning bidder. */
+  winner: Bidder;
+  /** The deal as staff see it. */
+  deal: Record<string, unknown> & { id: string; status: string; totalPriceFen: number; priceFen: number };
+}
+
+/**
+ * A deal in PUBLICITY through the real API: an announced listing with `bidders` paid bidders, the auction run with
+ * `steps` bids (bidder index, increments above the start; ascending, or descending for AGRI_PROJECT), closed by
+ * the platform. With `bidders: 1` the deal is the single bidder's at the reserve.
+ */
+export async function dealInPublicity(
+  t: TestContext,
+  options: {
+    code?: CategoryCode;
+    overrides?: Record<string, unknown>;
+    bidders?: number;
+    steps?: [bidder: number, increments: number][];
+  } = {},
+): Promise<DealFixture> {
+  const code = options.code ?? 'LAND_CONTRACT';
+  const fixture = await auctionWithBidders(t, {
+    code,
+    overrides: options.overrides,
+    bidders: options.bidders ?? 2,
+    announceMs: 2500,
+    biddingMs: 2500,
+  });
+  const listing = fixture.listing as DealFixture['listing'];
+  const { clerk, bidders } = fixture;
+  await passTime(t, fixture.announcementEndsAt);
+  const direction = code === 'AGRI_PROJECT' ? -1 : 1;
+  const steps = options.steps ?? (bidders.length > 1 ? [[0, 0]] : []);
+  if (bidders.length > 1) {
+    await eventually(async () => {
+      const res = await t.http.get(`/api/v1/listings/${listing.id}/auction`).expect(200);
+      if (res.body.status !== 'OPEN') throw new Error(`auction ${res.body.status}`);
+    });
+    for (const [who, k] of steps) {
+      await t.http
+        .post(`/api/v1/listings/${listing.id}/auction/bids`)
+        .set('Authorization', bidders[who].auth)
+        .send({ amountFen: listing.reservePriceFen + direction * k * listing.incrementFen })
+        .expect(201);
+    }
+    await passTime(t, fixture.biddingEndsAt);
+  }
+  const deal = await eventually(async () => {
+    const res = await t.http.get(`/api/v1/listings/${listing.id}/deal`).set('Authorization', clerk.auth).expect(200);
+    return res.body as DealFixture['deal'];
+  });
+  const winner = bidders.find((b) => b.registrationId === deal.registrationId)!;
+  return { listing, clerk, seller: fixture.seller, bidders, winner, deal };
+}
+
+/** Confirms a deal in publicity (PUBLICITY_WORKING_DAYS=0 in the tests) and generates its contract. */
+export async function contractFor(t: TestContext, f: DealFixture) {
+  await t.http.post(`/api/v1/deals/${f.deal.id}/confirm`).set('Authorization', f.clerk.auth).expect(200);
+  const res = await t.http.post(`/api/v1/deals/${f.deal.id}/contract`).set('Authorization', f.clerk.auth).expect(201);
+  return res.body as Record<string, unknown> & { id: string; sellerId: string; buyerId: string; contractNo: string };
+}
+
+/** The actor who must sign as SELLER (paid) or BUYER (paying) of the contract. */
+export function signers(f: DealFixture, contract: { sellerId: string; buyerId: string }) {
+  const all: Actor[] = [f.seller, ...f.bidders];
+  return {
+    seller: all.find((a) => a.id === contract.sellerId)!,
+    buyer: all.find((a) => a.id === contract.buyerId)!,
+  };
+}
