@@ -15,6 +15,8 @@ import { dataSourceOptions } from './database/data-source-options';
 import { DealsModule } from './deals/deals.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { CertificatesModule } from './certificates/certificates.module';
+import { StatsModule } from './stats/stats.module';
+import { PublicModule } from './public/public.module';
 import { DivisionsModule } from './divisions/divisions.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ListingsModule } from './listings/listings.module';
@@ -71,6 +73,8 @@ export class AppModule {
         AuctionsModule,
         CertificatesModule,
         ContractsModule,
+        StatsModule,
+        PublicModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -30,12 +30,13 @@ export async function auctionWithBidders(
     priority?: number[];
     announceMs?: number;
     biddingMs?: number;
+    buyerType?: 'PERSON' | 'ORGANIZATION' | 'COLLECTIVE';
   } = {},
 ) {
   const http: TestAgent = t.http;
   const given: Given = t.given;
   const factory = new ListingFactory(http, given);
-  const buyers = await Promise.all(Array.from({ length: options.bidders ?? 2 }, () => given.buyer()));
+  const buyers = await Promise.all(Array.from({ length: options.bidders ?? 2 }, () => given.buyer(options.buyerType)));
   const approved = await factory.approved(options.code ?? 'LAND_CONTRACT', options.overrides ?? {});
   const { clerk, seller } = approved;
   // the window opens now: everything slow (accounts, documents, review) is done before it

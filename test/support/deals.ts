@@ -27,6 +27,7 @@ export async function dealInPublicity(
     overrides?: Record<string, unknown>;
     bidders?: number;
     steps?: [bidder: number, increments: number][];
+    buyerType?: 'PERSON' | 'ORGANIZATION' | 'COLLECTIVE';
   } = {},
 ): Promise<DealFixture> {
   const code = options.code ?? 'LAND_CONTRACT';
@@ -34,10 +35,11 @@ export async function dealInPublicity(
     code,
     overrides: options.overrides,
     bidders: options.bidders ?? 2,
+    buyerType: options.buyerType,
     announceMs: 2500,
     biddingMs: 2500,
   });
-  const listing = fixture.listing as DealFixture['listing'];
+  const listing = fixture.listing as unknown as DealFixture['listing'];
   const { clerk, bidders } = fixture;
   await passTime(t, fixture.announcementEndsAt);
   const direction = code === 'AGRI_PROJECT' ? -1 : 1;
@@ -78,4 +80,54 @@ export function signers(f: DealFixture, contract: { sellerId: string; buyerId: s
     seller: all.find((a) => a.id === contract.sellerId)!,
     buyer: all.find((a) => a.id === contract.buyerId)!,
   };
+}
+
+/** `n` deals in publicity built at once: their auction windows overlap, so they take about as long as one. */
+export function dealsInPublicity(
+  t: TestContext,
+  n: number,
+  options: Parameters<typeof dealInPublicity>[1] = {},
+): Promise<DealFixture[]> {
+  return Promise.all(Array.from({ length: n }, () => dealInPublicity(t, options)));
+}
+
+export interface DealLedgerEntry {
+  id: string;
+  kind: string;
+  dealId?: string;
+  registrationId?: string;
+  postings: { account: string; amountFen: number }[];
+}
+
+/** The ledger entries booked against a deal (GET /ledger/entries?dealId=), newest first. */
+export async function dealEntries(t: TestContext, staff: Actor, dealId: string): Promise<DealLedgerEntry[]> {
+  const res = await t.http
+    .get(`/api/v1/ledger/entries?dealId=${dealId}&pageSize=100`)
+    .set('Authorization', staff.auth)
+    .expect(200);
+  return res.body.items;
+}
+
+/** GET /deals/:id as `actor` sees it (anonymously without one). */
+export async function dealAs(t: TestContext, dealId: string, actor?: Actor): Promise<Record<string, unknown>> {
+  const req = t.http.get(`/api/v1/deals/${dealId}`);
+  if (actor) req.set('Authorization', actor.auth);
+  return (await req.expect(200)).body;
+}
+
+export interface StatementBody {
+  totalPriceFen: number;
+  depositAppliedFen: number;
+  buyerFeeFen: number;
+  sellerFeeFen: number;
+  amountDueFen: number;
+  paidFen: number;
+  outstandingFen: number;
+  disbursedToSellerFen: number;
+}
+
+/** GET /contracts/:id/statement as `actor` (a party or staff). */
+export async function statementOf(t: TestContext, actor: Actor, contractId: string): Promise<StatementBody> {
+  return (await t.http.get(`/api/v1/contracts/${contractId}/statement`).set('Authorization', actor.auth).expect(200))
+    .body;
 }

@@ -299,6 +299,7 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
     },
     headings: { ASSET: '转让股权的基本情况', TERM: '股权交割' },
     nameLabel: '名称',
+    locationLabel: '所在地',
     modeLabel: '转让方式',
     partyADuties: ({ b, attrs }) => [
       `协助${b}在${textAttr(attrs, 'organizationName') ?? '该集体经济组织'}办理股权变更登记。`,
@@ -341,6 +342,7 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
     },
     headings: { ASSET: '设施设备的基本情况' },
     nameLabel: '名称',
+    locationLabel: '所在地',
     partyADuties: ['按约定的状况交付设施设备，并提供必要的使用说明和权属资料。'],
     partyBDuties: ({ transferMode }) =>
       transferMode === 'SALE'
