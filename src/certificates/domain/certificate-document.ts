@@ -6,7 +6,7 @@ import type { CategoryCode, PartyType, PriceUnit, TransferMode } from '../../cat
 import { PRICE_UNIT_LABELS, TRANSFER_MODE_LABELS } from '../../catalog/domain/category.types';
 import { chinaDateOf, parseIsoDate, type IsoDate } from '../../common/domain/calendar-date';
 import { toHundredths } from '../../common/domain/decimal';
-import { formatYuan, yuanInCapitals } from './yuan';
+import { amountInWords, formatYuan } from '../../common/domain/money-words';
 
 /** How the deal was reached (a deal's `method`). */
 export type TradingMethod = 'AUCTION' | 'SINGLE_BIDDER' | 'NEGOTIATED';
@@ -181,7 +181,7 @@ export function certificateRows(cert: CertificateDocument): CertificateRow[] {
       label: '成交总价',
       value: [
         { text: `¥${formatYuan(cert.totalPriceFen)} 元`, maxLines: 1, bold: true },
-        { text: `人民币（大写）${yuanInCapitals(cert.totalPriceFen)}`, maxLines: 2 },
+        { text: `人民币（大写）${amountInWords(cert.totalPriceFen)}`, maxLines: 2 },
       ],
     },
   ];

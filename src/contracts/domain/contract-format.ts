@@ -9,7 +9,7 @@ import {
   BOUNDARY_SIDES,
   type Boundaries,
 } from '../../catalog/domain/category.types';
-import { formatYuan } from './amount-in-words';
+import { formatYuan } from '../../common/domain/money-words';
 
 /** `2026-03-01` → `2026年3月1日`. Throws a `RangeError` for anything but a real `YYYY-MM-DD` date. */
 export function formatDateZh(date: IsoDate): string {

@@ -4,7 +4,7 @@ import { sampleAreaMu, sampleAttributes } from '../../catalog/domain/category-sa
 import { CATEGORY_CODES, type CategoryCode, type PartyType } from '../../catalog/domain/category.types';
 import { addYears } from '../../common/domain/calendar-date';
 import { totalValueFen } from '../../listings/domain/total-value';
-import { amountInWords, formatYuan } from './amount-in-words';
+import { amountInWords, formatYuan } from '../../common/domain/money-words';
 import { contractTitle } from './contract-templates';
 import type { ContractInput, ContractParty } from './contract.types';
 import { contractInputProblems, type ContractInputProblem, renderContract } from './render-contract';

@@ -26,7 +26,7 @@ import {
 } from '../../catalog/domain/category.types';
 import { computeTotalValue } from '../../listings/domain/total-value';
 import { termEndDate } from '../../listings/domain/term';
-import { formatYuan, moneyClause } from './amount-in-words';
+import { formatYuan, moneyClause } from '../../common/domain/money-words';
 import {
   articleNumber,
   chineseNumber,

@@ -12,7 +12,7 @@
  * `壹元零伍分`); amounts ending at 元 or 角 end with `整` (`0.50` → `伍角整`); amounts under one 元 start with their
  * 角 or 分 (`0.05` → `伍分`); zero is `零元整`.
  */
-import { toBigFen } from '../../common/domain/money';
+import { toBigFen } from './money';
 
 const DIGITS = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'] as const;
 const PLACES = ['', '拾', '佰', '仟'] as const;

@@ -1,4 +1,4 @@
-import { amountInWords, formatYuan, moneyClause } from './amount-in-words';
+import { amountInWords, formatYuan, moneyClause } from './money-words';
 
 describe('amountInWords (大写金额)', () => {
   it.each<[string, number, string]>([
