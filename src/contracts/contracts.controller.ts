@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../common/auth/auth.decorators';
 import { ApiDoc } from '../common/http/api-doc';
+import { PageQueryDto } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
 import { BankRefDto } from '../deals/dto/deal.dto';
 import { Idempotent } from '../idempotency/idempotent.decorator';
@@ -76,20 +77,23 @@ export class ContractsController {
   @Get('contracts/:id/payments')
   @ApiDoc({
     zh: '合同的付款记录',
-    en: "A contract's payments",
+    en: "A contract's payments, paginated",
     roles: ['parties', 'staff'],
     errors: ['NOT_FOUND', 'VALIDATION_FAILED'],
   })
-  async payments(@UuidParam() id: string, @CurrentUser() caller: AuthUser) {
-    const statement = await this.contracts.statement(caller, id);
-    return (await this.contracts.payments(caller, id)).map((p) => ({
-      id: p.id,
-      contractId: p.contractId,
-      amountFen: p.amountFen,
-      bankRef: p.bankRef,
-      receivedAt: p.receivedAt,
-      outstandingFen: statement.outstandingFen,
-    }));
+  async payments(@UuidParam() id: string, @Query() query: PageQueryDto, @CurrentUser() caller: AuthUser) {
+    const { page, statement } = await this.contracts.payments(caller, id, query);
+    return {
+      ...page,
+      items: page.items.map((p) => ({
+        id: p.id,
+        contractId: p.contractId,
+        amountFen: p.amountFen,
+        bankRef: p.bankRef,
+        receivedAt: p.receivedAt,
+        outstandingFen: statement.outstandingFen,
+      })),
+    };
   }
 
   @Post('contracts/:id/settle')

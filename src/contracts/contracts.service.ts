@@ -11,6 +11,7 @@ import { addYears, chinaDateOf, IsoDate } from '../common/domain/calendar-date';
 import { addWorkingDays } from '../common/domain/working-days';
 import { dbNow } from '../common/database/db-clock';
 import { DomainError } from '../common/errors/domain-error';
+import { offsetOf, Page, PageQueryDto, pageOf } from '../common/http/pagination';
 import { AppConfig } from '../config/runtime';
 import { feeScheduleOf } from '../config/app-config';
 import { DealsService } from '../deals/deals.service';
@@ -281,33 +282,44 @@ export class ContractsService {
     return this.statementIn(this.dataSource.manager, contract);
   }
 
-  async payments(caller: AuthUser, contractId: string): Promise<ContractPayment[]> {
+  /** A contract's payments, oldest first, with its statement (one visibility check for both). */
+  async payments(
+    caller: AuthUser,
+    contractId: string,
+    query: PageQueryDto,
+  ): Promise<{ page: Page<ContractPayment>; statement: Statement }> {
     const { contract } = await this.findVisible(caller, contractId);
-    return this.dataSource
-      .getRepository(ContractPayment)
-      .find({ where: { contractId: contract.id }, order: { receivedAt: 'ASC', id: 'ASC' } });
+    const [items, total] = await this.dataSource.getRepository(ContractPayment).findAndCount({
+      where: { contractId: contract.id },
+      order: { receivedAt: 'ASC', id: 'ASC' },
+      skip: offsetOf(query),
+      take: query.pageSize,
+    });
+    return { page: pageOf(items, total, query), statement: await this.statementIn(this.dataSource.manager, contract) };
   }
 
   /** What is due, paid and paid out, from the contract's fixed terms and the ledger. */
   private async statementIn(em: EntityManager, contract: Contract): Promise<Statement> {
-    const [{ paid }] = await em.query(
-      `SELECT COALESCE(SUM(amount_fen), 0)::text AS paid FROM contract_payments WHERE contract_id = $1`,
-      [contract.id],
-    );
-    const [{ disbursed }] = await em.query(
-      `SELECT COALESCE(SUM(p.amount_fen), 0)::text AS disbursed
+    // what came in from the payer (less what a default returned) and what went out to the payee, from the ledger
+    const rows: { kind: string; bank: string }[] = await em.query(
+      `SELECT e.kind, SUM(p.amount_fen)::text AS bank
          FROM ledger_entries e JOIN ledger_postings p ON p.entry_id = e.id
-        WHERE e.deal_id = $1 AND e.kind = 'PAYOUT' AND p.account = $2`,
+        WHERE e.deal_id = $1 AND p.account = $2 AND e.kind IN ('PAYMENT_RECEIVED', 'PAYMENT_RETURNED', 'PAYOUT')
+        GROUP BY e.kind`,
       [contract.dealId, bank()],
     );
-    return statementOf({
+    const bankBy = (kind: string) => Number(rows.find((r) => r.kind === kind)?.bank ?? 0);
+    const statement = statementOf({
       totalPriceFen: contract.totalPriceFen,
       depositAppliedFen: contract.depositAppliedFen,
       buyerFeeFen: contract.buyerFeeFen,
       sellerFeeFen: contract.sellerFeeFen,
-      paidFen: Number(paid),
-      disbursedToSellerFen: -Number(disbursed),
+      paidFen: bankBy('PAYMENT_RECEIVED') + bankBy('PAYMENT_RETURNED'),
+      disbursedToSellerFen: -bankBy('PAYOUT'),
     });
+    // a defaulted deal owes nothing more: its payments went back and its deposit was forfeited
+    const [{ status }] = await em.query(`SELECT status FROM deals WHERE id = $1`, [contract.dealId]);
+    return status === 'DEFAULTED' ? { ...statement, outstandingFen: 0 } : statement;
   }
 
   /** Locks the contract's deal, then the contract; 404 unless the caller may see it. */

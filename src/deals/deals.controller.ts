@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isStaff } from '../accounts/domain/roles';
 import { AuthUser, CurrentUser, Public, Roles } from '../common/auth/auth.decorators';
 import { ApiDoc } from '../common/http/api-doc';
+import { PageQueryDto } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
 import { toDealDto, toObjectionDto } from './deal.mapper';
 import { DealsService, DealView } from './deals.service';
@@ -68,13 +69,13 @@ export class DealsController {
   @Get('deals/:id/objections')
   @ApiDoc({
     zh: '成交的异议（当事人与工作人员可见全部，其他人仅见本人提出的）',
-    en: "A deal's objections (parties and staff see all; others their own)",
+    en: "A deal's objections, paginated (parties and staff see all; others their own)",
     roles: ['any authenticated user'],
     errors: ['VALIDATION_FAILED', 'NOT_FOUND'],
   })
-  async objections(@UuidParam() id: string, @CurrentUser() caller: AuthUser) {
-    const items = await this.deals.objectionsOf(caller, id);
-    return items.map((o) => toObjectionDto(o, isStaff(caller.roles)));
+  async objections(@UuidParam() id: string, @Query() query: PageQueryDto, @CurrentUser() caller: AuthUser) {
+    const page = await this.deals.objectionsOf(caller, id, query);
+    return { ...page, items: page.items.map((o) => toObjectionDto(o, isStaff(caller.roles))) };
   }
 
   @Post('objections/:id/resolve')

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { addWorkingDays } from '../common/domain/working-days';
 import { DomainError } from '../common/errors/domain-error';
+import { offsetOf, Page, PageQueryDto, pageOf } from '../common/http/pagination';
 import { AppConfig } from '../config/runtime';
 import { totalValueFen } from '../listings/domain/total-value';
 import { Listing } from '../listings/entities/listing.entity';
@@ -150,7 +151,8 @@ export class DealsService {
       if (!objection) throw new DomainError('NOT_FOUND');
       if (objection.status !== 'OPEN') throw new DomainError('INVALID_STATE');
       const deal = await this.lock(em, objection.dealId);
-      if (upheld) {
+      // a second objection upheld after the deal was cancelled by the first is recorded with no further effect
+      if (upheld && deal.status !== 'CANCELLED') {
         if (deal.status !== 'PUBLICITY') throw new DomainError('DEAL_NOT_IN_PUBLICITY');
         await this.end(em, caller, deal, 'CANCELLED', 'deal.cancelled', comment);
         const winner = await em.getRepository(Registration).findOneByOrFail({ id: deal.registrationId });
@@ -177,13 +179,16 @@ export class DealsService {
     });
   }
 
-  /** The objections to a deal: its parties and staff see them all; anyone else only their own. */
-  async objectionsOf(caller: AuthUser, dealId: string): Promise<DealObjection[]> {
+  /** The objections to a deal, oldest first: its parties and staff see them all; anyone else only their own. */
+  async objectionsOf(caller: AuthUser, dealId: string, query: PageQueryDto): Promise<Page<DealObjection>> {
     const { deal, view } = await this.findVisible(caller, { id: dealId });
-    return this.dataSource.getRepository(DealObjection).find({
+    const [items, total] = await this.dataSource.getRepository(DealObjection).findAndCount({
       where: view === 'public' ? { dealId: deal.id, raisedBy: caller.id } : { dealId: deal.id },
       order: { createdAt: 'ASC', id: 'ASC' },
+      skip: offsetOf(query),
+      take: query.pageSize,
     });
+    return pageOf(items, total, query);
   }
 
   /** A clerk confirms the deal once publicity is over with no objection open (database clock). */

@@ -164,7 +164,18 @@ describe('pathOf', () => {
     ['/api/v1/contracts/c1/payments', '/api/v1/contracts/c1/payments'],
     ['/api/v1/contracts/c1/payments?a=1&b=2', '/api/v1/contracts/c1/payments'],
     ['/api/v1/x?', '/api/v1/x'],
+    ['/api/v1/Contracts/C1/payments/', '/api/v1/contracts/c1/payments'],
+    ['/api/v1/contracts/c%31/payments', '/api/v1/contracts/c1/payments'],
+    ['/api/v1/contracts/%E0%A4%A/payments', '/api/v1/contracts/%e0%a4%a/payments'],
   ])('%s → %s', (originalUrl, expected) => {
     expect(pathOf({ originalUrl, url: originalUrl })).toBe(expected);
+  });
+
+  it('uses the matched route with its parameters lower-cased', () => {
+    const route = { path: '/api/v1/contracts/:id/payments' };
+    const id = 'A0B1C2D3-0000-4000-8000-00000000000F';
+    expect(pathOf({ originalUrl: `/api/v1/contracts/${id}/payments/`, url: '', route, params: { id } })).toBe(
+      `/api/v1/contracts/${id.toLowerCase()}/payments`,
+    );
   });
 });

@@ -75,9 +75,30 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 }
 
-/** The request path as the client sent it (global prefix included), without the query string. */
-export function pathOf(req: Pick<Request, 'originalUrl' | 'url'>): string {
+/**
+ * The resource a key is scoped to, spelled one way whatever the client typed: the matched route with its parameters
+ * as the router decoded them, lower-cased (`/api/v1/contracts/:id/payments` with `id` = `C1%2D…/` → `…/c1-…/payments`).
+ * Without a matched route: the path without its query, decoded, lower-cased, without trailing slashes. Otherwise an
+ * upper-case id, a trailing `/` or a %-encoded character would make a retry a new request and book twice.
+ */
+export function pathOf(
+  req: Pick<Request, 'originalUrl' | 'url'> & { route?: { path?: unknown }; params?: unknown },
+): string {
+  const pattern = req.route?.path;
+  const params = (req.params ?? {}) as Record<string, unknown>;
+  if (typeof pattern === 'string') {
+    return pattern.replace(/:(\w+)/g, (whole, name: string) =>
+      typeof params[name] === 'string' ? (params[name] as string).toLowerCase() : whole,
+    );
+  }
   const url = req.originalUrl ?? req.url;
   const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
+  const path = query === -1 ? url : url.slice(0, query);
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // a malformed escape: keep the text as sent
+  }
+  return decoded.toLowerCase().replace(/\/+$/, '') || '/';
 }

@@ -36,7 +36,9 @@ export async function dealInPublicity(
     overrides: options.overrides,
     bidders: options.bidders ?? 2,
     buyerType: options.buyerType,
-    announceMs: 2500,
+    // registrations and deposits must be done before the announcement ends, also when several deals are built at
+    // once on a loaded machine
+    announceMs: 4000,
     biddingMs: 2500,
   });
   const listing = fixture.listing as unknown as DealFixture['listing'];
