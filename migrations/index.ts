@@ -5,6 +5,7 @@ import { ListingSearchAndNumbers1795655100000 } from './1795655100000-ListingSea
 import { AuctionsAndLedger1795657790315 } from './1795657790315-AuctionsAndLedger';
 import { LedgerGuards1795657800000 } from './1795657800000-LedgerGuards';
 import { DealsContractsCertificates1795665273168 } from './1795665273168-DealsContractsCertificates';
+import { ContractPublicCopy1795666000000 } from './1795666000000-ContractPublicCopy';
 
 /** Every migration, in order: the app runs them at start; the TypeORM CLI generates new ones into this folder. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuctionsAndLedger1795657790315,
   LedgerGuards1795657800000,
   DealsContractsCertificates1795665273168,
+  ContractPublicCopy1795666000000,
 ];

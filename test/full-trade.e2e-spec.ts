@@ -96,6 +96,14 @@ describe('a whole trade, from the listing to the certificate', () => {
     expect(contract.buyerId).toBe(winner.id);
     expect(contract.textZh).toContain('农村土地经营权流转合同');
     expect(contract.textZh).toContain(contract.contractNo);
+    // the full copy names the parties' phones; the public copy masks them (and the ID numbers)
+    expect(contract.textZh).toContain(winner.phone);
+    const publicCopy = await get(`/contracts/${contract.id}?copy=public`, clerk);
+    expect(publicCopy.copy).toBe('public');
+    expect(publicCopy.textZh).toContain(contract.contractNo);
+    expect(publicCopy.textZh).not.toContain(winner.phone);
+    expect(publicCopy.textZh).toContain(`${winner.phone.slice(0, 3)}****${winner.phone.slice(-4)}`);
+    expect(JSON.stringify(publicCopy.terms)).not.toContain(winner.phone);
 
     // fee: 10,582,500 is under 500,000 元, so 1.3% = 137,572.5 → 137,573 fen (half up); the PERSON seller is exempt
     const statement = await get(`/contracts/${contract.id}/statement`, winner);

@@ -3,7 +3,7 @@ import type { ContractView } from './contracts.service';
 import type { ContractPayment } from './entities/contract-payment.entity';
 
 /** A contract for its parties and staff (API.md): the full text, terms, signatures, money terms and the deal's state. */
-export function toContractDto({ contract, deal, certificate }: ContractView) {
+export function toContractDto({ contract, deal, certificate }: ContractView, copy: 'full' | 'public' = 'full') {
   const signatures = [
     ...(contract.sellerSignedAt ? [{ party: 'SELLER' as const, signedAt: contract.sellerSignedAt }] : []),
     ...(contract.buyerSignedAt ? [{ party: 'BUYER' as const, signedAt: contract.buyerSignedAt }] : []),
@@ -25,8 +25,9 @@ export function toContractDto({ contract, deal, certificate }: ContractView) {
     certificateNo: certificate?.certificateNo ?? null,
     verificationCode: certificate?.verificationCode ?? null,
     createdAt: contract.createdAt,
-    terms: contract.terms,
-    textZh: contract.textZh,
+    copy,
+    terms: copy === 'public' ? contract.publicTerms : contract.terms,
+    textZh: copy === 'public' ? contract.publicTextZh : contract.textZh,
   };
 }
 

@@ -8,7 +8,7 @@ import { BankRefDto } from '../deals/dto/deal.dto';
 import { Idempotent } from '../idempotency/idempotent.decorator';
 import { toContractDto, toPaymentDto, toStatementDto } from './contract.mapper';
 import { ContractsService } from './contracts.service';
-import { PaymentDto } from './dto/contract.dto';
+import { ContractCopyQueryDto, PaymentDto } from './dto/contract.dto';
 
 @ApiTags('contracts')
 @Controller()
@@ -35,8 +35,8 @@ export class ContractsController {
     roles: ['parties', 'staff'],
     errors: ['NOT_FOUND', 'VALIDATION_FAILED'],
   })
-  async get(@UuidParam() id: string, @CurrentUser() caller: AuthUser) {
-    return toContractDto(await this.contracts.findVisible(caller, id));
+  async get(@UuidParam() id: string, @Query() query: ContractCopyQueryDto, @CurrentUser() caller: AuthUser) {
+    return toContractDto(await this.contracts.findVisible(caller, id), query.copy ?? 'full');
   }
 
   @Post('contracts/:id/sign')

@@ -22,7 +22,7 @@ import { depositApplied, depositReleased, paymentReceived, payout, settlement } 
 import { LedgerService } from '../ledger/ledger.service';
 import { Listing } from '../listings/entities/listing.entity';
 import { Registration } from '../registrations/entities/registration.entity';
-import { ContractParty as TemplateParty } from './domain/contract.types';
+import { ContractInput, ContractParty as TemplateParty } from './domain/contract.types';
 import { renderContract } from './domain/render-contract';
 import { dealFees } from './domain/service-fees';
 import { depositToApply, moneyRoles, paymentProblem, Statement, statementOf } from './domain/settlement';
@@ -91,7 +91,7 @@ export class ContractsService {
         creditCode: user.creditCode,
         phone: user.phone,
       });
-      const rendered = renderContract({
+      const input: ContractInput = {
         contractNo,
         categoryCode: listing.categoryCode,
         listing: {
@@ -120,7 +120,9 @@ export class ContractsService {
         signingDeadline: lastDayBefore(signBy, today),
         centreName: this.config.CENTRE_NAME,
         publicCopy: false,
-      });
+      };
+      const rendered = renderContract(input);
+      const publicCopy = renderContract({ ...input, publicCopy: true });
 
       const contract = await em.getRepository(Contract).save(
         em.getRepository(Contract).create({
@@ -130,6 +132,8 @@ export class ContractsService {
           buyerId,
           terms: rendered.terms as unknown as Record<string, unknown>,
           textZh: rendered.textZh,
+          publicTerms: publicCopy.terms as unknown as Record<string, unknown>,
+          publicTextZh: publicCopy.textZh,
           status: 'AWAITING_SIGNATURES',
           totalPriceFen: deal.totalPriceFen,
           depositAppliedFen,

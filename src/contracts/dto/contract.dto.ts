@@ -1,6 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { trimString } from '../../common/http/validators';
 
 export class PaymentDto {
@@ -15,4 +15,15 @@ export class PaymentDto {
   @IsString()
   @Length(1, 64)
   bankRef: string;
+}
+
+export class ContractCopyQueryDto {
+  @ApiPropertyOptional({
+    enum: ['full', 'public'],
+    default: 'full',
+    description: 'public: the copy with ID numbers, credit codes and phones masked (公开文本)',
+  })
+  @IsOptional()
+  @IsIn(['full', 'public'])
+  copy?: 'full' | 'public';
 }

@@ -52,6 +52,13 @@ export class Contract {
   @Column({ type: 'text' })
   textZh: string;
 
+  /** The public copy (公开文本): the same contract with ID numbers, credit codes and phones masked. */
+  @Column({ type: 'jsonb' })
+  publicTerms: Record<string, unknown>;
+
+  @Column({ type: 'text' })
+  publicTextZh: string;
+
   @Column({ type: 'varchar', length: 24 })
   status: ContractStatus;
 
