@@ -5,6 +5,7 @@ import { isStaff } from '../accounts/domain/roles';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { addWorkingDays } from '../common/domain/working-days';
+import { moveStatus } from '../common/database/conditional-move';
 import { DomainError } from '../common/errors/domain-error';
 import { offsetOf, Page, PageQueryDto, pageOf } from '../common/http/pagination';
 import { AppConfig } from '../config/runtime';
@@ -261,13 +262,7 @@ export class DealsService {
     patch: Partial<Deal> = {},
   ): Promise<Deal> {
     if (!canDealTransition(deal.status, to)) throw new DomainError('INVALID_STATE');
-    const result = await em
-      .createQueryBuilder()
-      .update(Deal)
-      .set({ ...patch, status: to })
-      .where('id = :id AND status = :from', { id: deal.id, from: deal.status })
-      .execute();
-    if (result.affected !== 1) throw new DomainError('INVALID_STATE');
+    await moveStatus(em, Deal, deal, to, patch);
     await this.audit.record(em, {
       actorId: caller?.id ?? null,
       action,

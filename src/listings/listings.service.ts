@@ -10,6 +10,7 @@ import { AuthUser } from '../common/auth/auth.decorators';
 import { chinaDateOf } from '../common/domain/calendar-date';
 import { addWorkingDays, announcementLongEnough } from '../common/domain/working-days';
 import { dbNow } from '../common/database/db-clock';
+import { moveStatus } from '../common/database/conditional-move';
 import { DomainError } from '../common/errors/domain-error';
 import { offsetOf, Page, pageOf } from '../common/http/pagination';
 import { AppConfig } from '../config/runtime';
@@ -419,13 +420,7 @@ export class ListingsService {
     patch: Partial<Listing> = {},
   ): Promise<Listing> {
     if (!canTransition(listing.status, to)) throw new DomainError('INVALID_STATE');
-    const result = await em
-      .createQueryBuilder()
-      .update(Listing)
-      .set({ ...patch, status: to })
-      .where('id = :id AND status = :from', { id: listing.id, from: listing.status })
-      .execute();
-    if (result.affected !== 1) throw new DomainError('INVALID_STATE');
+    await moveStatus(em, Listing, listing, to, patch);
     await this.audit.record(em, {
       actorId: caller?.id ?? null,
       action,

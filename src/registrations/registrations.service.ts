@@ -7,6 +7,7 @@ import { User } from '../accounts/entities/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { getCategory } from '../catalog/domain/category-registry';
 import { AuthUser } from '../common/auth/auth.decorators';
+import { moveStatus } from '../common/database/conditional-move';
 import { DomainError } from '../common/errors/domain-error';
 import { offsetOf, Page, PageQueryDto, pageOf } from '../common/http/pagination';
 import { refundsPayable } from '../ledger/domain/accounts';
@@ -189,13 +190,7 @@ export class RegistrationsService {
     action: string,
     patch: Partial<Registration>,
   ): Promise<Registration> {
-    const result = await em
-      .createQueryBuilder()
-      .update(Registration)
-      .set({ ...patch, status: to })
-      .where('id = :id AND status = :from', { id: registration.id, from: registration.status })
-      .execute();
-    if (result.affected !== 1) throw new DomainError('INVALID_STATE');
+    await moveStatus(em, Registration, registration, to, patch);
     const updated = await em.getRepository(Registration).findOneByOrFail({ id: registration.id });
     await this.record(em, caller, updated, registration.status, action);
     return updated;
