@@ -37,6 +37,24 @@ describe('operations', () => {
           '/api/v1/divisions',
           '/api/v1/audit',
           '/api/v1/audit/verify',
+          '/api/v1/deals/{id}',
+          '/api/v1/deals/{id}/objections',
+          '/api/v1/objections/{id}/resolve',
+          '/api/v1/deals/{id}/confirm',
+          '/api/v1/deals/{id}/default',
+          '/api/v1/deals/{id}/payout',
+          '/api/v1/deals/{id}/contract',
+          '/api/v1/contracts/{id}',
+          '/api/v1/contracts/{id}/sign',
+          '/api/v1/contracts/{id}/payments',
+          '/api/v1/contracts/{id}/settle',
+          '/api/v1/contracts/{id}/statement',
+          '/api/v1/certificates/{certificateNo}',
+          '/api/v1/certificates/{certificateNo}/pdf',
+          '/api/v1/ledger/verify',
+          '/api/v1/stats/summary',
+          '/api/v1/public/announcements',
+          '/api/v1/public/results',
         ]),
       );
       for (const [path, ops] of Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>)) {
@@ -49,6 +67,10 @@ describe('operations', () => {
       expect(register.responses['409'].description).toContain('PHONE_TAKEN');
       expect(register.responses['400'].description).toContain('VALIDATION_FAILED');
       expect(doc.paths['/api/v1/admin/users'].post.security).toBeDefined();
+      const pay = doc.paths['/api/v1/contracts/{id}/payments'].post;
+      expect(pay.responses['422'].description).toContain('OVERPAYMENT');
+      expect(pay.responses['201']).toBeDefined();
+      expect(doc.paths['/api/v1/deals/{id}/confirm'].post.responses['409'].description).toContain('OBJECTION_OPEN');
     });
   });
 
