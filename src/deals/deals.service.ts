@@ -236,7 +236,8 @@ export class DealsService {
         action: 'deal.payout',
         entityType: 'deal',
         entityId: deal.id,
-        details: { amountFen: owed, bankRef },
+        // outside a settlement what is owed is a forfeited deposit: it goes to the lister (for AGRI_PROJECT too)
+        details: { amountFen: owed, bankRef, payeeId: deal.sellerId },
       });
       return { deal, paidOutFen: owed };
     });
