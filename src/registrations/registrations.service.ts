@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import { getCategory } from '../catalog/domain/category-registry';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { moveStatus } from '../common/database/conditional-move';
+import { dbClock } from '../common/database/db-clock';
 import { DomainError } from '../common/errors/domain-error';
 import { offsetOf, Page, PageQueryDto, pageOf } from '../common/http/pagination';
 import { refundsPayable } from '../ledger/domain/accounts';
@@ -160,7 +161,8 @@ export class RegistrationsService {
 
   /** Registration, qualification and deposits close when the announcement ends (database clock). */
   private async assertAnnouncementRunning(em: EntityManager, listing: Listing): Promise<void> {
-    const now = await this.listings.dbNow(em);
+    // read after the listing's lock was granted: a request that waited past the end is refused
+    const now = await dbClock(em);
     if (listing.status !== 'ANNOUNCED' || !listing.announcementEndsAt || listing.announcementEndsAt <= now) {
       throw new DomainError('REGISTRATION_CLOSED');
     }
