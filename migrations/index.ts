@@ -6,6 +6,7 @@ import { AuctionsAndLedger1795657790315 } from './1795657790315-AuctionsAndLedge
 import { LedgerGuards1795657800000 } from './1795657800000-LedgerGuards';
 import { DealsContractsCertificates1795665273168 } from './1795665273168-DealsContractsCertificates';
 import { ContractPublicCopy1795666000000 } from './1795666000000-ContractPublicCopy';
+import { BidPathFast1795668000000 } from './1795668000000-BidPathFast';
 
 /** Every migration, in order: the app runs them at start; the TypeORM CLI generates new ones into this folder. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   LedgerGuards1795657800000,
   DealsContractsCertificates1795665273168,
   ContractPublicCopy1795666000000,
+  BidPathFast1795668000000,
 ];

@@ -14,7 +14,7 @@ export interface AuctionEvent {
   bid?: Record<string, unknown>;
 }
 
-const CHANNEL = 'auction_events';
+export const AUCTION_EVENTS_CHANNEL = 'auction_events';
 
 /**
  * Auction events for Server-Sent Events, fed across instances: on a PostgreSQL server every instance LISTENs on one
@@ -36,7 +36,7 @@ export class AuctionEventsService implements OnModuleInit, OnModuleDestroy {
     if (this.config.embedded) return;
     this.listener = new Client({ connectionString: this.config.databaseUrl });
     this.listener.on('notification', (msg) => {
-      if (msg.channel !== CHANNEL || !msg.payload) return;
+      if (msg.channel !== AUCTION_EVENTS_CHANNEL || !msg.payload) return;
       try {
         this.events.next(JSON.parse(msg.payload) as AuctionEvent);
       } catch (error) {
@@ -45,7 +45,7 @@ export class AuctionEventsService implements OnModuleInit, OnModuleDestroy {
     });
     this.listener.on('error', (error) => this.logger.error({ err: error }, 'auction event listener failed'));
     await this.listener.connect();
-    await this.listener.query(`LISTEN ${CHANNEL}`);
+    await this.listener.query(`LISTEN ${AUCTION_EVENTS_CHANNEL}`);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -57,8 +57,21 @@ export class AuctionEventsService implements OnModuleInit, OnModuleDestroy {
   async publish(events: AuctionEvent[]): Promise<void> {
     for (const event of events) {
       if (this.config.embedded) this.events.next(event);
-      else await this.dataSource.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(event)]);
+      else await this.dataSource.query('SELECT pg_notify($1, $2)', [AUCTION_EVENTS_CHANNEL, JSON.stringify(event)]);
     }
+  }
+
+  /**
+   * The payloads to NOTIFY on AUCTION_EVENTS_CHANNEL inside the transaction that makes `events` true, so that they
+   * go out exactly when it commits; none on the embedded database (see `committed`).
+   */
+  notifications(events: AuctionEvent[]): string[] {
+    return this.config.embedded ? [] : events.map((event) => JSON.stringify(event));
+  }
+
+  /** After the commit of a change whose `notifications` went out with it: the embedded database's local subscribers. */
+  committed(events: AuctionEvent[]): void {
+    if (this.config.embedded) for (const event of events) this.events.next(event);
   }
 
   /** The SSE stream of one listing's auction. */

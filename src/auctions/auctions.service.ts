@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthUser } from '../common/auth/auth.decorators';
+import { ItemOutcome, SerialBatches } from '../common/concurrency/serial-batches';
+import { bigintNumber } from '../common/database/transformers';
 import { DomainError } from '../common/errors/domain-error';
 import { offsetOf, Page, PageQueryDto, pageOf } from '../common/http/pagination';
 import { AppConfig } from '../config/runtime';
 import { Registration } from '../registrations/entities/registration.entity';
-import { AuctionEvent, AuctionEventsService } from './auction-events.service';
-import { checkBid } from './domain/bid-rules';
+import { AUCTION_EVENTS_CHANNEL, AuctionEvent, AuctionEventsService } from './auction-events.service';
+import { BidDecision, decideInOrder, isOpenAt, LotState, SequencedBid } from './domain/bid-rules';
 import { Auction } from './entities/auction.entity';
 import { Bid } from './entities/bid.entity';
 
@@ -34,7 +36,7 @@ export interface PlacedBid {
 }
 
 /** What the public sees of an auction: bidder numbers only, never a name or an account. */
-export function publicState(auction: Auction, serverTime: Date): PublicAuctionState {
+export function publicState(auction: LotState, serverTime: Date): PublicAuctionState {
   return {
     status: auction.status,
     direction: auction.direction,
@@ -52,6 +54,15 @@ export function publicState(auction: Auction, serverTime: Date): PublicAuctionSt
 
 @Injectable()
 export class AuctionsService {
+  /** Each lot's bids, decided and written one batch at a time (see placeBid). */
+  private readonly lots = new SerialBatches<BidAttempt, PlacedBid, LotMemo, BidsRead>(
+    {
+      prepare: (listingId, attempts) => this.readForBids(listingId, attempts),
+      run: (listingId, attempts, read, memo) => this.takeBids(listingId, attempts, read, memo),
+    },
+    () => ({ latest: null }),
+  );
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -93,86 +104,297 @@ export class AuctionsService {
   }
 
   /**
-   * One short transaction: lock the auction row, decide against the database clock, insert the bid, move the price
-   * (and the end, inside the extension window), audit, commit. Events go out after the commit.
+   * Bids on one lot are taken in batches, in the order they arrive: the bids that arrive while the lot's previous batch
+   * is being written wait and form the next one. A batch costs two statements, each on its own (no BEGIN/COMMIT round
+   * trips), whatever its size:
+   *  1. count every attempt (committed on its own: refused attempts count too) and read the bidders' registrations,
+   *     the auction and the database clock;
+   *  2. the bids accepted by `decideInOrder` (the rules, in one place) on the freshest state known, written by ONE
+   *     call of `auction_place_bids`: it writes only if that state is still the current one and the lot is still
+   *     open by the database clock read under the row lock; otherwise it answers the current state, on which the
+   *     batch is decided again.
+   * The lot's row lock is thus held inside one statement, never across a round trip, and the events go out with
+   * the commit (NOTIFY in the same transaction).
    */
-  async placeBid(caller: AuthUser, listingId: string, amountFen: number): Promise<PlacedBid> {
-    const registration = await this.dataSource
-      .getRepository(Registration)
-      .findOneBy({ listingId, buyerId: caller.id, status: 'DEPOSIT_PAID' });
-    if (registration) await this.countAttempt(registration.id); // committed on its own: refused attempts count too
-    const { placed, events } = await this.dataSource.transaction(async (em) => {
-      // lock the lot, then read the database clock: a clock read in the locking statement itself would be taken
-      // before waiting for the lock, and a bid that waited past the end would look as if placed in time
-      const auction = await em
-        .getRepository(Auction)
-        .findOne({ where: { listingId }, lock: { mode: 'pessimistic_write' } });
-      const [{ now }] = (await em.query('SELECT clock_timestamp() AS now')) as { now: Date }[];
-      const placedAt = new Date(now);
-      if (!auction || auction.status !== 'OPEN' || placedAt >= auction.endsAt || placedAt < auction.startsAt) {
-        throw new DomainError('AUCTION_NOT_OPEN');
+  placeBid(caller: AuthUser, listingId: string, amountFen: number): Promise<PlacedBid> {
+    return this.lots.submit(listingId, { buyerId: caller.id, amountFen });
+  }
+
+  /** One batch of a lot's bid attempts, in arrival order: an outcome for each. */
+  private async takeBids(
+    listingId: string,
+    attempts: BidAttempt[],
+    read: BidsRead,
+    memo: LotMemo,
+  ): Promise<ItemOutcome<PlacedBid>[]> {
+    const limit = this.config.BIDS_PER_SECOND_PER_BIDDER;
+    const outcomes: (ItemOutcome<PlacedBid> | null)[] = [];
+    const bids: QueuedBid[] = [];
+    const unqualified: number[] = [];
+    const counted = new Map<string, number>(); // attempts so far, per bidder, this second
+    attempts.forEach((attempt, i) => {
+      const bidder = read.bidders.get(attempt.buyerId);
+      const count = bidder ? (counted.get(bidder.registrationId) ?? bidder.countBefore) + 1 : 0;
+      if (bidder) counted.set(bidder.registrationId, count);
+      if (count > limit) {
+        outcomes.push({ ok: false, error: new DomainError('RATE_LIMITED', { retryAfter: 1 }) });
+      } else if (!bidder?.bidderNo) {
+        outcomes.push(null);
+        unqualified.push(i);
+      } else {
+        outcomes.push(null);
+        bids.push({
+          index: i,
+          bidder: { registrationId: bidder.registrationId, priorityRight: bidder.priorityRight },
+          bidderNo: bidder.bidderNo,
+          amountFen: attempt.amountFen,
+          actorId: attempt.buyerId,
+        });
       }
-      if (!registration || !registration.bidderNo) throw new DomainError('NOT_QUALIFIED_BIDDER');
-      const check = checkBid(
-        auction,
-        { registrationId: registration.id, priorityRight: registration.priorityRight },
-        amountFen,
-        placedAt,
-      );
-      if (!check.ok) throw new DomainError(check.refusal);
-      const seq = auction.bidCount + 1;
-      // the bid, the new price and the audit entry in ONE statement (the audit row as AuditService.record writes it;
-      // its trigger chains it): the lot's row lock is held for as few round trips as possible (lock, this, commit)
-      await em.query(
-        `WITH bid AS (
-           INSERT INTO bids (listing_id, seq, registration_id, bidder_no, amount_fen, placed_at)
-           VALUES ($1, $2, $3, $4, $5, $6)
-         ), lot AS (
-           UPDATE auctions SET current_price_fen = $5, leading_registration_id = $3, leading_bidder_no = $4,
-             leader_has_priority = $7, bid_count = $2, ends_at = $8
-           WHERE listing_id = $1
-         )
-         INSERT INTO audit_entries (actor_id, action, entity_type, entity_id, details)
-         VALUES ($9, 'auction.bid', 'auction', $1, $10)`,
-        [
-          listingId,
-          seq,
-          registration.id,
-          registration.bidderNo,
-          amountFen,
-          placedAt,
-          check.leaderHasPriority,
-          check.endsAt,
-          caller.id,
-          JSON.stringify({ seq, amountFen, bidderNo: registration.bidderNo, extended: check.extended }),
-        ],
-      );
-      const after = { ...auction, currentPriceFen: amountFen, leadingBidderNo: registration.bidderNo, bidCount: seq };
-      const state = publicState({ ...after, endsAt: check.endsAt } as Auction, placedAt);
-      const bid = { seq, bidderNo: registration.bidderNo, amountFen, placedAt };
-      const out: AuctionEvent[] = [{ type: 'bid', listingId, auction: { ...state }, bid }];
-      if (check.extended) out.push({ type: 'extended', listingId, auction: { ...state } });
-      return {
-        placed: { seq, amountFen, bidderNo: registration.bidderNo, placedAt, endsAt: check.endsAt },
-        events: out,
-      };
     });
-    await this.events.publish(events);
-    return placed;
+    const lot = await this.decideAndWrite(listingId, freshest([memo.latest, read.lot]), bids, memo);
+    // an attempt by someone who is not a bidder here changes nothing: refused, first for a lot that is not open
+    const open = lot.state !== null && isOpenAt(lot.state, lot.now);
+    for (const i of unqualified) {
+      outcomes[i] = { ok: false, error: new DomainError(open ? 'NOT_QUALIFIED_BIDDER' : 'AUCTION_NOT_OPEN') };
+    }
+    for (const bid of bids) outcomes[bid.index] = bid.outcome ?? null;
+    return outcomes.map((o) => o ?? { ok: false, error: new Error('a bid attempt was left undecided') });
   }
 
   /**
-   * At most BIDS_PER_SECOND_PER_BIDDER attempts per bidder per second, counted in the database (so across
-   * instances): one upsert per attempt; attempts past the limit are refused with 429 and change nothing else.
+   * Counts the attempts and reads what deciding them needs, in one statement. The clock is read after the
+   * statement's snapshot, so it is not earlier than the last bid that the snapshot shows.
    */
-  private async countAttempt(registrationId: string): Promise<void> {
-    const [{ count }] = (await this.dataSource.query(
-      `INSERT INTO bid_rate_counters (registration_id, window_start, count)
-       VALUES ($1, date_trunc('second', clock_timestamp()), 1)
-       ON CONFLICT (registration_id, window_start) DO UPDATE SET count = bid_rate_counters.count + 1
-       RETURNING count`,
-      [registrationId],
-    )) as { count: number }[];
-    if (count > this.config.BIDS_PER_SECOND_PER_BIDDER) throw new DomainError('RATE_LIMITED', { retryAfter: 1 });
+  private async readForBids(listingId: string, attempts: BidAttempt[]): Promise<BidsRead> {
+    const [row] = (await this.dataSource.query(
+      `WITH attempts AS (
+         SELECT buyer_id, count(*)::int AS n FROM unnest($2::uuid[]) AS t(buyer_id) GROUP BY buyer_id
+       ), registration AS (
+         SELECT r.id, r.buyer_id, r.bidder_no, r.priority_right, t.n
+         FROM registrations r JOIN attempts t ON t.buyer_id = r.buyer_id
+         WHERE r.listing_id = $1 AND r.status = 'DEPOSIT_PAID'
+       ), counted AS (
+         INSERT INTO bid_rate_counters AS c (registration_id, window_start, count)
+         SELECT id, date_trunc('second', clock_timestamp()), n FROM registration
+         ON CONFLICT (registration_id, window_start) DO UPDATE SET count = c.count + excluded.count
+         RETURNING c.registration_id, c.count
+       )
+       SELECT ${LOT_COLUMNS}, clock_timestamp() AS db_now,
+         (SELECT coalesce(json_agg(json_build_object(
+             'buyerId', r.buyer_id, 'registrationId', r.id, 'bidderNo', r.bidder_no,
+             'priorityRight', r.priority_right, 'countBefore', c.count - r.n)), '[]')
+          FROM registration r JOIN counted c ON c.registration_id = r.id) AS bidders
+       FROM (SELECT 1) AS one
+       LEFT JOIN auctions a ON a.listing_id = $1`,
+      [listingId, attempts.map((a) => a.buyerId)],
+    )) as (LotRow & { bidders: (BidderRow & { buyerId: string })[] })[];
+    return { bidders: new Map(row.bidders.map((b) => [b.buyerId, b])), lot: lotOf(row) };
   }
+
+  /**
+   * Decides a batch's bids (in arrival order) on `lot` and writes the accepted ones, setting each bid's outcome;
+   * decides again, on the state the database answers, as long as another writer (another instance, the closing) got
+   * there first. Answers the state the bids were finally decided on.
+   */
+  private async decideAndWrite(
+    listingId: string,
+    initial: LotSnapshot,
+    bids: QueuedBid[],
+    memo: LotMemo,
+  ): Promise<LotSnapshot> {
+    let lot = initial;
+    for (let decision = 1; ; decision++) {
+      const state = lot.state;
+      if (!state || bids.length === 0) {
+        for (const bid of bids) bid.outcome = { ok: false, error: new DomainError('AUCTION_NOT_OPEN') };
+        return lot;
+      }
+      const placedAt = lot.now;
+      const { decisions, after } = decideInOrder(state, placedAt, bids);
+      const taken = decisions.flatMap((d, i) => (d.ok ? [{ bid: bids[i], decision: d }] : []));
+      const events = taken.flatMap(({ bid, decision: d }) => eventsOf(listingId, bid, d, placedAt));
+      if (taken.length > 0) {
+        const written = await this.writeBids(listingId, state.bidCount, placedAt, after, taken, events);
+        memo.latest = written.lot;
+        if (!written.accepted) {
+          if (decision >= MAX_DECISIONS) {
+            throw new Error(`bids on auction ${listingId} lost ${decision} races in a row`);
+          }
+          lot = written.lot;
+          continue;
+        }
+        this.events.committed(events);
+      }
+      decisions.forEach((d, i) => {
+        const bid = bids[i];
+        bid.outcome = d.ok
+          ? {
+              ok: true,
+              value: { seq: d.seq, amountFen: bid.amountFen, bidderNo: bid.bidderNo, placedAt, endsAt: d.endsAt },
+            }
+          : { ok: false, error: new DomainError(d.refusal) };
+      });
+      return lot;
+    }
+  }
+
+  /** One call of `auction_place_bids` (see its migration, BidPathFast): written, or the current state to decide on. */
+  private async writeBids(
+    listingId: string,
+    version: number,
+    placedAt: Date,
+    after: LotState,
+    taken: { bid: QueuedBid; decision: BidDecision & { ok: true } }[],
+    events: AuctionEvent[],
+  ): Promise<{ accepted: boolean; lot: LotSnapshot }> {
+    const [row] = (await this.dataSource.query(`SELECT * FROM auction_place_bids($1, $2, $3, $4, $5, $6, $7)`, [
+      listingId,
+      version,
+      placedAt,
+      JSON.stringify({
+        currentPriceFen: after.currentPriceFen,
+        leadingRegistrationId: after.leadingRegistrationId,
+        leadingBidderNo: after.leadingBidderNo,
+        leaderHasPriority: after.leaderHasPriority,
+        bidCount: after.bidCount,
+        endsAt: after.endsAt,
+      }),
+      JSON.stringify(
+        taken.map(({ bid, decision }) => ({
+          seq: decision.seq,
+          registrationId: bid.bidder.registrationId,
+          bidderNo: bid.bidderNo,
+          amountFen: bid.amountFen,
+          actorId: bid.actorId,
+          // the audit entry's details, as AuditService.record would write them
+          details: { seq: decision.seq, amountFen: bid.amountFen, bidderNo: bid.bidderNo, extended: decision.extended },
+        })),
+      ),
+      AUCTION_EVENTS_CHANNEL,
+      this.events.notifications(events),
+    ])) as (LotRow & { accepted: boolean })[];
+    return { accepted: row.accepted, lot: lotOf(row) };
+  }
+}
+
+/** Past this many decisions of one batch lost to other writers, something is wrong: the bidders get an error. */
+const MAX_DECISIONS = 20;
+
+/** The auction columns a bid is decided on, as `readForBids` and `auction_place_bids` answer them. */
+const LOT_COLUMNS = `a.listing_id, a.status, a.direction, a.starts_at, a.ends_at, a.start_price_fen, a.increment_fen,
+  a.current_price_fen, a.leading_registration_id, a.leading_bidder_no, a.leader_has_priority, a.bid_count,
+  a.extension_seconds`;
+
+interface LotRow {
+  listing_id: string | null;
+  status: LotState['status'];
+  direction: LotState['direction'];
+  starts_at: Date;
+  ends_at: Date;
+  start_price_fen: string;
+  increment_fen: string;
+  current_price_fen: string | null;
+  leading_registration_id: string | null;
+  leading_bidder_no: string | null;
+  leader_has_priority: boolean;
+  bid_count: number;
+  extension_seconds: number;
+  db_now: Date;
+}
+
+/** The auction as read at one moment (null if there is none) and the database clock just after that read. */
+interface LotSnapshot {
+  state: LotState | null;
+  now: Date;
+}
+
+interface BidderRow {
+  registrationId: string;
+  bidderNo: string | null;
+  priorityRight: boolean;
+  /** This second's attempts before the batch's. */
+  countBefore: number;
+}
+
+/** What a batch's attempts were counted and are decided on: their bidders (by buyer) and the lot then. */
+interface BidsRead {
+  bidders: Map<string, BidderRow>;
+  lot: LotSnapshot;
+}
+
+/** One POST of a bid, as it waits in its lot's queue. */
+interface BidAttempt {
+  buyerId: string;
+  amountFen: number;
+}
+
+/** An attempt by a bidder of the lot, within the limit: decided by the rules; `outcome` once it is. */
+interface QueuedBid extends SequencedBid {
+  /** Its place in the batch. */
+  index: number;
+  actorId: string;
+  outcome?: ItemOutcome<PlacedBid>;
+}
+
+/** What a lot's queue remembers between its batches: the state the last write answered (fresher than older reads). */
+interface LotMemo {
+  latest: LotSnapshot | null;
+}
+
+function lotOf(row: LotRow): LotSnapshot {
+  const now = new Date(row.db_now);
+  if (row.listing_id === null) return { state: null, now };
+  return {
+    now,
+    state: {
+      status: row.status,
+      direction: row.direction,
+      startsAt: new Date(row.starts_at),
+      endsAt: new Date(row.ends_at),
+      startPriceFen: bigintNumber.from(row.start_price_fen) as number,
+      incrementFen: bigintNumber.from(row.increment_fen) as number,
+      currentPriceFen: bigintNumber.from(row.current_price_fen) as number | null,
+      leadingRegistrationId: row.leading_registration_id,
+      leadingBidderNo: row.leading_bidder_no,
+      leaderHasPriority: row.leader_has_priority,
+      bidCount: row.bid_count,
+      extensionSeconds: row.extension_seconds,
+    },
+  };
+}
+
+/**
+ * What a batch is decided on: the newest state known (the most bids; on a tie, the later read) and the latest clock
+ * read. A read is made after the batch's requests arrived, so the bids are never placed before they were sent; the
+ * state that the lot's last write answered may be newer than that read (which may have run during the write), and
+ * `auction_place_bids` checks that it is still the current one.
+ */
+function freshest(snapshots: (LotSnapshot | null)[]): LotSnapshot {
+  const known = snapshots.filter((s): s is LotSnapshot => s !== null);
+  const newest = known.reduce((best, s) => {
+    const [a, b] = [s.state?.bidCount ?? -1, best.state?.bidCount ?? -1];
+    return a > b || (a === b && s.now > best.now) ? s : best;
+  });
+  return { state: newest.state, now: new Date(Math.max(...known.map((s) => s.now.getTime()))) };
+}
+
+/** The SSE events of one accepted bid: `bid`, and `extended` when it moved the end. */
+function eventsOf(
+  listingId: string,
+  bid: QueuedBid,
+  decision: BidDecision & { ok: true },
+  placedAt: Date,
+): AuctionEvent[] {
+  const auction = { ...publicState(decision.after, placedAt) };
+  const out: AuctionEvent[] = [
+    {
+      type: 'bid',
+      listingId,
+      auction,
+      bid: { seq: decision.seq, bidderNo: bid.bidderNo, amountFen: bid.amountFen, placedAt },
+    },
+  ];
+  if (decision.extended) out.push({ type: 'extended', listingId, auction: { ...auction } });
+  return out;
 }

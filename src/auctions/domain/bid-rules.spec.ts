@@ -1,4 +1,13 @@
-import { AuctionState, Bidder, checkBid, nextMinimumBid, outcomeAfterAnnouncement } from './bid-rules';
+import {
+  AuctionState,
+  Bidder,
+  checkBid,
+  decideInOrder,
+  isOpenAt,
+  LotState,
+  nextMinimumBid,
+  outcomeAfterAnnouncement,
+} from './bid-rules';
 
 const END = new Date('2026-12-01T10:00:00Z');
 const at = (secondsBeforeEnd: number): Date => new Date(END.getTime() - secondsBeforeEnd * 1000);
@@ -141,6 +150,97 @@ describe('nextMinimumBid', () => {
     expect(nextMinimumBid(state({ currentPriceFen: 110_000, leadingRegistrationId: 'b' }), A)).toBe(111_000);
     expect(nextMinimumBid(state({ currentPriceFen: 110_000, leadingRegistrationId: 'b' }), P)).toBe(110_000);
     expect(nextMinimumBid(state({ direction: 'DESCENDING', currentPriceFen: 90_000 }), A)).toBe(89_000);
+  });
+});
+
+describe('isOpenAt', () => {
+  const START = new Date(END.getTime() - 3600_000);
+  it.each<[string, LotState['status'], Date, boolean]>([
+    ['open, an hour before the end', 'OPEN', at(3600), true],
+    ['open, at the start', 'OPEN', START, true],
+    ['open, before the start', 'OPEN', new Date(START.getTime() - 1), false],
+    ['open, 1 ms before the end', 'OPEN', new Date(END.getTime() - 1), true],
+    ['open, at the end', 'OPEN', END, false],
+    ['scheduled', 'SCHEDULED', at(60), false],
+    ['closed', 'CLOSED', at(60), false],
+  ])('%s → %s', (_, status, when, open) => {
+    expect(isOpenAt({ status, startsAt: START, endsAt: END }, when)).toBe(open);
+  });
+});
+
+describe('decideInOrder', () => {
+  const lot = (patch: Partial<LotState> = {}): LotState => ({
+    ...state(),
+    status: 'OPEN',
+    startsAt: new Date(END.getTime() - 3600_000),
+    leadingBidderNo: null,
+    bidCount: 0,
+    ...patch,
+  });
+  const B: Bidder = { registrationId: 'b', priorityRight: false };
+  const bid = (bidder: Bidder, amountFen: number) => ({ bidder, bidderNo: `no-${bidder.registrationId}`, amountFen });
+  const summary = (d: ReturnType<typeof decideInOrder>['decisions'][number]) => (d.ok ? `#${d.seq}` : d.refusal);
+
+  it('decides each bid on the state the accepted ones before it leave, numbering them on', () => {
+    const { decisions, after } = decideInOrder(
+      lot({ bidCount: 4, currentPriceFen: 100_000, leadingRegistrationId: 'q' }),
+      at(3600),
+      [
+        bid(A, 101_000),
+        bid(B, 101_000), // equal to the new price
+        bid(A, 105_000), // the leader again
+        bid(B, 102_000),
+        bid(P, 102_000), // a priority match of the new price
+        bid(A, 103_000),
+      ],
+    );
+    expect(decisions.map(summary)).toEqual(['#5', 'BID_TOO_LOW', 'ALREADY_LEADING', '#6', '#7', '#8']);
+    expect(after).toMatchObject({
+      bidCount: 8,
+      currentPriceFen: 103_000,
+      leadingRegistrationId: 'a',
+      leadingBidderNo: 'no-a',
+      leaderHasPriority: false,
+      endsAt: END,
+    });
+    const third = decisions[4];
+    expect(third.ok && third.after).toMatchObject({ bidCount: 7, leadingRegistrationId: 'p', leaderHasPriority: true });
+  });
+
+  it('is the same as deciding the bids one at a time', () => {
+    const bids = [bid(A, 100_000), bid(B, 100_000), bid(B, 101_000), bid(P, 101_000), bid(A, 101_000), bid(A, 102_000)];
+    const together = decideInOrder(lot(), at(100), bids);
+    let one = lot();
+    const alone = bids.map((b) => {
+      const { decisions, after } = decideInOrder(one, at(100), [b]);
+      one = after;
+      return decisions[0];
+    });
+    expect(together.decisions).toEqual(alone);
+    expect(together.after).toEqual(one);
+  });
+
+  it('moves the end within the window once: a later bid of the same instant finds it moved already', () => {
+    const { decisions, after } = decideInOrder(lot(), at(10), [bid(A, 100_000), bid(B, 101_000)]);
+    const moved = new Date(at(10).getTime() + 300_000);
+    expect(decisions).toMatchObject([
+      { ok: true, extended: true, endsAt: moved },
+      { ok: true, extended: false, endsAt: moved },
+    ]);
+    expect(after.endsAt).toEqual(moved);
+  });
+
+  it('refuses every bid when the auction is not open at that instant, and changes nothing', () => {
+    for (const [patch, when] of [
+      [{ status: 'CLOSED' as const }, at(60)],
+      [{ status: 'SCHEDULED' as const }, at(60)],
+      [{}, END],
+    ] as const) {
+      const before = lot(patch);
+      const { decisions, after } = decideInOrder(before, when, [bid(A, 100_000), bid(B, 101_000)]);
+      expect(decisions.map(summary)).toEqual(['AUCTION_NOT_OPEN', 'AUCTION_NOT_OPEN']);
+      expect(after).toEqual(before);
+    }
   });
 });
 

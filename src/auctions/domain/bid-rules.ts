@@ -41,6 +41,11 @@ export function nextMinimumBid(state: AuctionState, bidder: Bidder): number {
   return mayMatch ? state.currentPriceFen : state.currentPriceFen + sign(state.direction) * state.incrementFen;
 }
 
+/** Whether a bid placed at `at` (the database clock) can be taken: the auction is OPEN and `startsAt ≤ at < endsAt`. */
+export function isOpenAt(auction: { status: string; startsAt: Date; endsAt: Date }, at: Date): boolean {
+  return auction.status === 'OPEN' && at >= auction.startsAt && at < auction.endsAt;
+}
+
 /** Checks a bid placed at `placedAt` (the database clock) and gives the auction's end after it. */
 export function checkBid(state: AuctionState, bidder: Bidder, amountFen: number, placedAt: Date): BidCheck {
   if (state.leadingRegistrationId === bidder.registrationId) return { ok: false, refusal: 'ALREADY_LEADING' };
@@ -60,6 +65,53 @@ export function checkBid(state: AuctionState, bidder: Bidder, amountFen: number,
     // a priority holder now leads: everyone else (priority holders too) must beat the price
     leaderHasPriority: bidder.priorityRight,
   };
+}
+
+/** The auction row as bids see it: the rules' state, plus what the open check and the bid numbering need. */
+export interface LotState extends AuctionState {
+  status: 'SCHEDULED' | 'OPEN' | 'CLOSED';
+  startsAt: Date;
+  leadingBidderNo: string | null;
+  bidCount: number;
+}
+
+export interface SequencedBid {
+  bidder: Bidder;
+  bidderNo: string;
+  amountFen: number;
+}
+
+export type BidDecision =
+  | { ok: true; seq: number; endsAt: Date; extended: boolean; after: LotState }
+  | { ok: false; refusal: BidRefusal | 'AUCTION_NOT_OPEN' };
+
+/**
+ * Decides bids one after another at one instant `placedAt` (the database clock), each on the state that the bids
+ * accepted before it leave: the outcome of their arriving one at a time in this order. A lot's bids that arrive
+ * together are decided this way and written in one statement.
+ */
+export function decideInOrder(
+  state: LotState,
+  placedAt: Date,
+  bids: SequencedBid[],
+): { decisions: BidDecision[]; after: LotState } {
+  let current = state;
+  const decisions = bids.map((bid): BidDecision => {
+    if (!isOpenAt(current, placedAt)) return { ok: false, refusal: 'AUCTION_NOT_OPEN' };
+    const check = checkBid(current, bid.bidder, bid.amountFen, placedAt);
+    if (!check.ok) return check;
+    current = {
+      ...current,
+      currentPriceFen: bid.amountFen,
+      leadingRegistrationId: bid.bidder.registrationId,
+      leadingBidderNo: bid.bidderNo,
+      leaderHasPriority: check.leaderHasPriority,
+      bidCount: current.bidCount + 1,
+      endsAt: check.endsAt,
+    };
+    return { ok: true, seq: current.bidCount, endsAt: check.endsAt, extended: check.extended, after: current };
+  });
+  return { decisions, after: current };
 }
 
 export type AnnouncementOutcome = 'AUCTION' | 'SINGLE_BIDDER' | 'FAILED';
