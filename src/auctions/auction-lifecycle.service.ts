@@ -87,6 +87,9 @@ export class AuctionLifecycleService implements OnApplicationBootstrap, OnApplic
         () => em.getRepository(Listing).findOneByOrFail({ id: listingId }),
       );
       if (!listing) return;
+      // Scheduling an auction writes no listing column, so a claim that waited for another pass's lock is not
+      // re-checked by PostgreSQL against that pass's auction: look again, with a snapshot taken after the lock.
+      if (await em.getRepository(Auction).existsBy({ listingId })) return;
       const paid = await paidRegistrations(em, listingId);
       const now = await this.listings.dbNow(em);
       switch (outcomeAfterAnnouncement(paid.length, this.config.MIN_BIDDERS_FOR_AUCTION)) {
