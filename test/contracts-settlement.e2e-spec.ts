@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Response } from 'supertest';
 import { balances, expectLedgerOk } from './support/auction-helpers';
 import {
   contractFor,
@@ -12,6 +11,7 @@ import {
   statementOf,
 } from './support/deals';
 import { Actor } from './support/given';
+import { expectError, fieldsOf } from './support/errors';
 import { createTestApp, TestContext } from './support/test-app';
 
 /**
@@ -31,17 +31,6 @@ const BUYER_FEE = 65_000;
 const AMOUNT_DUE = TOTAL - DEPOSIT + BUYER_FEE;
 
 type Contract = Record<string, unknown> & { id: string; sellerId: string; buyerId: string; contractNo: string };
-
-function expectError(res: Response, status: number, code: string): void {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(res.body.statusCode).toBe(status);
-  expect(typeof res.body.message).toBe('string');
-  expect(Array.isArray(res.body.details)).toBe(true);
-}
-
-function fieldsOf(res: Response): string[] {
-  return (res.body.details as { field: string }[]).map((d) => d.field);
-}
 
 describe('contracts: signatures, payments, settlement and the certificate', () => {
   let t: TestContext;

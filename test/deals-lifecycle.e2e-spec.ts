@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Response } from 'supertest';
 import { balances, entriesOf, expectLedgerOk, listingStatus } from './support/auction-helpers';
 import {
   contractFor,
@@ -11,6 +10,7 @@ import {
   statementOf,
 } from './support/deals';
 import { Actor } from './support/given';
+import { expectError, fieldsOf } from './support/errors';
 import { createTestApp, TestContext } from './support/test-app';
 
 /**
@@ -18,17 +18,6 @@ import { createTestApp, TestContext } from './support/test-app';
  * objections, confirmation, default with the deposit forfeited, the payout, and the listing back to FAILED for
  * relisting. Every refusal is checked with its status, its code and the state left unchanged.
  */
-
-function expectError(res: Response, status: number, code: string): void {
-  expect({ status: res.status, code: res.body.code }).toEqual({ status, code });
-  expect(res.body.statusCode).toBe(status);
-  expect(typeof res.body.message).toBe('string');
-  expect(Array.isArray(res.body.details)).toBe(true);
-}
-
-function fieldsOf(res: Response): string[] {
-  return (res.body.details as { field: string }[]).map((d) => d.field);
-}
 
 describe('deals: publicity, objections, confirmation, default and payout', () => {
   let t: TestContext;
