@@ -7,6 +7,8 @@ import { LedgerGuards1795657800000 } from './1795657800000-LedgerGuards';
 import { DealsContractsCertificates1795665273168 } from './1795665273168-DealsContractsCertificates';
 import { ContractPublicCopy1795666000000 } from './1795666000000-ContractPublicCopy';
 import { BidPathFast1795668000000 } from './1795668000000-BidPathFast';
+import { Hardening1795670000000 } from './1795670000000-Hardening';
+import { IdempotentBids1795670100000 } from './1795670100000-IdempotentBids';
 
 /** Every migration, in order: the app runs them at start; the TypeORM CLI generates new ones into this folder. */
 export const MIGRATIONS = [
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   DealsContractsCertificates1795665273168,
   ContractPublicCopy1795666000000,
   BidPathFast1795668000000,
+  Hardening1795670000000,
+  IdempotentBids1795670100000,
 ];

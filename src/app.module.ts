@@ -21,10 +21,14 @@ import { DivisionsModule } from './divisions/divisions.module';
 import { DocumentsModule } from './documents/documents.module';
 import { ListingsModule } from './listings/listings.module';
 import { HealthController } from './health/health.controller';
+import { HealthService } from './health/health.service';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { StartupService } from './startup.service';
+import { SchedulerModule } from './scheduler/scheduler.module';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
+import { RateLimitsModule } from './common/rate-limit/rate-limits.module';
 
 @Module({})
 export class AppModule {
@@ -61,6 +65,7 @@ export class AppModule {
           migrationsRun: true,
         }),
         AuditModule,
+        RateLimitsModule,
         AccountsModule,
         CatalogModule,
         DivisionsModule,
@@ -75,12 +80,15 @@ export class AppModule {
         ContractsModule,
         StatsModule,
         PublicModule,
+        SchedulerModule,
+        HousekeepingModule,
       ],
       controllers: [HealthController],
       providers: [
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         { provide: APP_FILTER, useClass: HttpErrorFilter },
         StartupService,
+        HealthService,
       ],
     };
   }

@@ -9,6 +9,7 @@ import { toErrorBody } from './common/errors/http-error.filter';
 import { createValidationPipe } from './common/errors/validation';
 import { BodyRejected, inspectJsonBody, jsonBodyParser, refuseNulInUrl } from './common/http/json-body';
 import { AppConfig } from './config/runtime';
+import { noStoreForPersonalData, securityHeaders } from './common/http/security-headers';
 
 /** Builds the HTTP application: shared by `main.ts` and the e2e tests, so both run exactly the same stack. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -18,6 +19,10 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
+  // per-client limits count the client that TRUST_PROXY trusted proxies report, not the proxy
+  app.set('trust proxy', config.TRUST_PROXY > 0 ? config.TRUST_PROXY : false);
+  app.use(securityHeaders());
+  app.use(noStoreForPersonalData);
   app.use(refuseNulInUrl);
   app.use(jsonBodyParser());
   app.use(inspectJsonBody);
@@ -33,7 +38,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  setUpSwagger(app);
+  if (config.SWAGGER) setUpSwagger(app);
   return app;
 }
 

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-  await app.listen(config.PORT, '0.0.0.0');
+  await app.listen(config.PORT, config.host);
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
   const demo = app.get(StartupService).demoAccounts;
   const lines = [

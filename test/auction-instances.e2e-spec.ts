@@ -203,12 +203,12 @@ if (process.env.DATABASE_URL) {
       );
       expect(Date.now()).toBeLessThan(announcementEndsAt.getTime()); // the set-up fitted in the announcement
 
-      // an SSE client of instance B on lot 0, before anything happens
-      events = await AuctionEventsClient.open(portB, lots[0].listing.id);
-
       // neither instance is driven: their tickers end the announcements and open the auctions
       await sleep(announcementEndsAt.getTime() - Date.now());
       for (const { listing } of lots) await auctionOnceIn(httpB, listing.id, 'OPEN');
+
+      // an SSE client of instance B on lot 0 (its events exist once the auction does), before any bid
+      events = await AuctionEventsClient.open(portB, lots[0].listing.id);
 
       // bids through both instances: x through A, y through B, and x again through A on the even lots
       const winners = await Promise.all(
@@ -320,6 +320,18 @@ if (process.env.DATABASE_URL) {
       expect(events.events.filter((e) => e.type === 'closed')).toHaveLength(1);
       expect(events.events.filter((e) => e.type === 'bid').map((e) => e.data.bid?.seq)).toEqual([1, 2, 3]);
       await expectLedgerAndAuditIntact(httpB, clerks[0]);
+    });
+
+    it('a cluster job (housekeeping) runs once per period across both instances, whichever claims it', async () => {
+      const runs = async (): Promise<number> =>
+        (await t.db.query(`SELECT runs FROM scheduled_jobs WHERE name = 'housekeeping'`))[0].runs as number;
+      for (let round = 0; round < 4; round++) {
+        const before = await runs();
+        // due now for both: each instance asks about once a second
+        await t.db.query(`UPDATE scheduled_jobs SET next_run_at = now() WHERE name = 'housekeeping'`);
+        await sleep(2500);
+        expect(await runs()).toBe(before + 1);
+      }
     });
   });
 } else {

@@ -160,9 +160,9 @@ describe('online auction rules (网络竞价)', () => {
       unpaid = await enrol(t, clerk, listing, buyers[3], { pay: false });
       start = listing.reservePriceFen as number;
       inc = listing.incrementFen as number;
-      sse = await SseClient.open(t, listing.id);
       await after(t, timeline.announcementEndsAt);
       await eventually(async () => expect((await auctionOf(listing.id).expect(200)).body.status).toBe('OPEN'));
+      sse = await SseClient.open(t, listing.id); // the events of an auction exist once it does: before any bid
     });
     afterAll(() => sse?.close());
 

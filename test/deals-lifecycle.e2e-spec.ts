@@ -165,16 +165,22 @@ describe('deals: publicity, objections, confirmation, default and payout', () =>
 
   it('two objections open: the first upheld cancels the deal; the second can still be resolved, with no effect', async () => {
     const f = twoObjections;
-    const raise = async (reason: string) =>
+    const raise = async (who: Actor, reason: string) =>
       (
         await t.http
           .post(url(`/deals/${f.deal.id}/objections`))
-          .set('Authorization', stranger.auth)
+          .set('Authorization', who.auth)
           .send({ reason })
           .expect(201)
       ).body.id as string;
-    const first = await raise('第一项异议');
-    const second = await raise('第二项异议');
+    const first = await raise(stranger, '第一项异议');
+    // one open objection per user: the same user again is refused, another user may object too
+    const again = await t.http
+      .post(url(`/deals/${f.deal.id}/objections`))
+      .set('Authorization', stranger.auth)
+      .send({ reason: '再提一次' });
+    expectError(again, 409, 'OBJECTION_EXISTS');
+    const second = await raise(supervisor, '第二项异议');
     await t.http
       .post(url(`/objections/${first}/resolve`))
       .set('Authorization', f.clerk.auth)

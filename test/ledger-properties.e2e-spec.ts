@@ -1035,7 +1035,13 @@ describe(`ledger properties: ${TRADES} random trades through the API (seed ${SEE
       if (upheld && rng.chance(0.25)) {
         // two objections upheld at once: the deal is cancelled (and its deposit released) once, whether the second
         // is recorded with no further effect or refused
-        const second = await tr.log.send(post(`/deals/${d.id}/objections`, rng.pick(buyers), { reason: '另一异议' }), {
+        // one open objection per user: the second comes from another buyer (the same one is refused)
+        const others = buyers.filter((b) => b !== objector);
+        await tr.log.send(post(`/deals/${d.id}/objections`, objector, { reason: '同一人再提异议' }), {
+          status: 409,
+          code: 'OBJECTION_EXISTS',
+        });
+        const second = await tr.log.send(post(`/deals/${d.id}/objections`, rng.pick(others), { reason: '另一异议' }), {
           status: 201,
         });
         const refused = { status: 409, code: 'DEAL_NOT_IN_PUBLICITY' };

@@ -111,14 +111,14 @@ describe('listings: documents', () => {
   }
 
   describe('upload', () => {
-    it('a PDF named .jpg is accepted as a PDF: 201 { id, kind, fileName, sizeBytes, sha256 }', async () => {
+    it('a PDF named .jpg is accepted as a PDF, its name given the extension of its type: 201 { id, kind, fileName, sizeBytes, sha256 }', async () => {
       const listing = await draft();
       const bytes = uniquePdf();
       const res = await upload(owner, listing.id, 'OWNERSHIP_CERTIFICATE', bytes, 'scan.jpg').expect(201);
       expect(res.body).toMatchObject({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         kind: 'OWNERSHIP_CERTIFICATE',
-        fileName: 'scan.jpg',
+        fileName: 'scan.pdf',
         sizeBytes: bytes.length,
         sha256: sha256(bytes),
       });
@@ -135,17 +135,17 @@ describe('listings: documents', () => {
     });
 
     it.each([
-      ['a JPEG', JPEG_BYTES, 'photo.png', 'image/jpeg'],
-      ['a PNG', PNG_BYTES, 'plan.pdf', 'image/png'],
-      ['a PDF', PDF_BYTES, 'SCAN.PDF', 'application/pdf'],
+      ['a JPEG', JPEG_BYTES, 'photo.png', 'image/jpeg', 'photo.jpg'],
+      ['a PNG', PNG_BYTES, 'plan.pdf', 'image/png', 'plan.png'],
+      ['a PDF', PDF_BYTES, 'SCAN.PDF', 'application/pdf', 'SCAN.pdf'],
     ])(
-      '%s is accepted whatever its name, with its sha256, and downloads byte for byte',
-      async (_, bytes, name, type) => {
+      '%s is accepted whatever its name (stored with its type’s extension), with its sha256, and downloads byte for byte as an attachment',
+      async (_, bytes, name, type, stored) => {
         const listing = await draft();
         const res = await upload(owner, listing.id, 'OTHER', bytes, name).expect(201);
         expect(res.body).toMatchObject({
           kind: 'OTHER',
-          fileName: name,
+          fileName: stored,
           sizeBytes: bytes.length,
           sha256: sha256(bytes),
         });
@@ -153,6 +153,10 @@ describe('listings: documents', () => {
         expect(row).toMatchObject({ content_type: type, sha256: sha256(bytes) });
         const file = await download(owner, listing.id, res.body.id).expect(200);
         expect(file.headers['content-type']).toMatch(new RegExp(`^${type}`));
+        expect(file.headers['content-disposition']).toBe(
+          `attachment; filename="${stored}"; filename*=UTF-8''${encodeURIComponent(stored)}`,
+        );
+        expect(file.headers['x-content-type-options']).toBe('nosniff');
         expect(Buffer.compare(file.body as Buffer, bytes)).toBe(0);
       },
     );

@@ -20,9 +20,10 @@ describe('login rate limit under parallel attempts', () => {
     expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
     expect(checked).toBeGreaterThanOrEqual(1);
     expect(checked).toBeLessThanOrEqual(3);
-    const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM login_failures WHERE phone = $1', [
-      user.phone,
-    ]);
+    const [{ count }] = await t.db.query(
+      `SELECT count(*)::int AS count FROM rate_events WHERE scope = 'login.phone' AND subject = $1`,
+      [user.phone],
+    );
     expect(count).toBe(checked);
     // sequential attempts then use up exactly the rest of the allowance: 3 checked guesses in all, then 429
     for (let i = checked; i < 3; i++) {
@@ -35,9 +36,10 @@ describe('login rate limit under parallel attempts', () => {
   it('a successful login leaves no failure behind', async () => {
     const user = await t.given.buyer();
     await t.given.login(user.phone);
-    const [{ count }] = await t.db.query('SELECT count(*)::int AS count FROM login_failures WHERE phone = $1', [
-      user.phone,
-    ]);
+    const [{ count }] = await t.db.query(
+      `SELECT count(*)::int AS count FROM rate_events WHERE scope = 'login.phone' AND subject = $1`,
+      [user.phone],
+    );
     expect(count).toBe(0);
   });
 });

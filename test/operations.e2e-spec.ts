@@ -1,3 +1,4 @@
+import { eventually } from './support/auction-helpers';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,9 +17,17 @@ describe('operations', () => {
     });
     afterAll(() => t.close());
 
-    it('GET /health (no prefix, no auth) is 200 {status ok, database up}', async () => {
-      const res = await t.http.get('/health').expect(200);
-      expect(res.body).toEqual({ status: 'ok', database: 'up' });
+    it('GET /health (no prefix, no auth) is 200 {status ok, database up, the calendar, housekeeping}', async () => {
+      // housekeeping runs once the app has booted: its first run shows within moments
+      await eventually(async () => {
+        const res = await t.http.get('/health').expect(200);
+        expect(res.body).toEqual({
+          status: 'ok',
+          database: 'up',
+          calendar: { knownThrough: expect.stringMatching(/^\d{4}-12-31$/) },
+          housekeeping: { lastRunAt: expect.any(String) },
+        });
+      });
     });
 
     it('serves Swagger UI at /docs and the OpenAPI document at /docs-json, every operation with roles and summaries', async () => {
@@ -115,9 +124,12 @@ describe('operations', () => {
           await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [name]);
           await admin.end();
         }
-        const health = await t.http.get('/health');
-        expect(health.status).toBe(503);
-        expect(health.body).toEqual({ status: 'error', database: 'down' });
+        // /health answers from the instance's probe of its database, at most a second or so old
+        await eventually(async () => {
+          const health = await t.http.get('/health');
+          expect(health.status).toBe(503);
+          expect(health.body).toMatchObject({ status: 'error', database: 'down', housekeeping: { lastRunAt: null } });
+        });
         const res = await t.http.get('/api/v1/divisions?parent=130728');
         expect(res.status).toBe(500);
         expect(res.body).toEqual({

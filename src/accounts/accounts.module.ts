@@ -5,6 +5,7 @@ import { AppConfig } from '../config/runtime';
 import { DivisionsModule } from '../divisions/divisions.module';
 import { AccountsController } from './accounts.controller';
 import { AccountsService } from './accounts.service';
+import { AccountStatusCache } from './account-status.cache';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordHasher } from './password-hasher';
@@ -28,7 +29,7 @@ import { PasswordHasher } from './password-hasher';
     }),
   ],
   controllers: [AccountsController],
-  providers: [AccountsService, AuthService, PasswordHasher, JwtStrategy],
-  exports: [AccountsService],
+  providers: [AccountsService, AuthService, PasswordHasher, JwtStrategy, AccountStatusCache],
+  exports: [AccountsService, AuthService, AccountStatusCache],
 })
 export class AccountsModule {}

@@ -5,14 +5,22 @@ import { AuditService } from '../audit/audit.service';
 import { DomainError, FieldError } from '../common/errors/domain-error';
 import { DivisionsService } from '../divisions/divisions.service';
 import { isValidCreditCode, isValidResidentId } from './domain/identity';
-import { Role } from './domain/roles';
 import { CreateStaffDto, RegisterDto } from './dto/account.dto';
 import { User } from './entities/user.entity';
 import { PasswordHasher } from './password-hasher';
+import { AccountStatusCache } from './account-status.cache';
+import { RateLimitsService } from '../common/rate-limit/rate-limits.service';
+import { AppConfig } from '../config/runtime';
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
+/** The unique index an INSERT or UPDATE violated, or null for any other error. */
+function violatedUniqueIndex(error: unknown): string | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const driver = error.driverError as { code?: string; constraint?: string };
+  return driver.code === '23505' ? (driver.constraint ?? '') : null;
 }
+
+/** Successful registrations are counted per client IP over this window (REGISTRATIONS_PER_IP_PER_HOUR). */
+const REGISTRATION_WINDOW_SECONDS = 3600;
 
 @Injectable()
 export class AccountsService {
@@ -23,7 +31,27 @@ export class AccountsService {
     private readonly hasher: PasswordHasher,
     private readonly divisions: DivisionsService,
     private readonly audit: AuditService,
+    private readonly rateLimits: RateLimitsService,
+    private readonly statuses: AccountStatusCache,
+    private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Self-registration from client `ip`: at most REGISTRATIONS_PER_IP_PER_HOUR successful ones per client (a refused
+   * registration does not count).
+   */
+  async registerFrom(ip: string, dto: RegisterDto): Promise<User> {
+    const ticket = await this.rateLimits.attempt(
+      [{ scope: 'register.ip', subject: ip, limit: this.config.REGISTRATIONS_PER_IP_PER_HOUR }],
+      REGISTRATION_WINDOW_SECONDS,
+    );
+    try {
+      return await this.register(dto);
+    } catch (error) {
+      await this.rateLimits.forget(ticket);
+      throw error;
+    }
+  }
 
   /** Self-registration with real-name checks: a resident ID for a person, a credit code for an organization. */
   async register(dto: RegisterDto): Promise<User> {
@@ -65,6 +93,8 @@ export class AccountsService {
         creditCode: dto.partyType === 'PERSON' ? null : (creditCode ?? null),
         villageCode: dto.villageCode ?? null,
         roles: dto.roles,
+        address: dto.address ?? null,
+        disabledAt: null,
       },
       null,
       'user.registered',
@@ -91,6 +121,8 @@ export class AccountsService {
         creditCode: null,
         villageCode: null,
         roles: dto.roles,
+        address: null,
+        disabledAt: null,
       },
       adminId,
       action,
@@ -101,6 +133,51 @@ export class AccountsService {
     const user = await this.dataSource.getRepository(User).findOneBy({ id });
     if (!user) throw new DomainError('NOT_FOUND');
     return user;
+  }
+
+  /** An admin disables (`disabled`) or enables an account; a disabled one's refresh tokens are revoked. */
+  async setDisabled(adminId: string, userId: string, disabled: boolean): Promise<User> {
+    if (disabled && adminId === userId) throw new DomainError('INVALID_STATE'); // the centre would lose its admin
+    const user = await this.dataSource.transaction(async (em) => {
+      const before = await em
+        .getRepository(User)
+        .findOne({ where: { id: userId }, lock: { mode: 'pessimistic_write' } });
+      if (!before) throw new DomainError('NOT_FOUND');
+      if ((before.disabledAt !== null) === disabled) return before;
+      await em.query(
+        `UPDATE users SET disabled_at = ${disabled ? 'now()' : 'NULL'}, updated_at = now() WHERE id = $1`,
+        [userId],
+      );
+      if (disabled) {
+        await em.query(`UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [
+          userId,
+        ]);
+      }
+      await this.audit.record(em, {
+        actorId: adminId,
+        action: disabled ? 'user.disabled' : 'user.enabled',
+        entityType: 'user',
+        entityId: userId,
+      });
+      return em.getRepository(User).findOneByOrFail({ id: userId });
+    });
+    this.statuses.forget(userId);
+    return user;
+  }
+
+  /** The user changes their own address (住所). */
+  async updateAddress(userId: string, address: string): Promise<User> {
+    return this.dataSource.transaction(async (em) => {
+      const { affected } = await em.getRepository(User).update({ id: userId }, { address });
+      if (affected !== 1) throw new DomainError('NOT_FOUND');
+      await this.audit.record(em, {
+        actorId: userId,
+        action: 'user.address_changed',
+        entityType: 'user',
+        entityId: userId,
+      });
+      return em.getRepository(User).findOneByOrFail({ id: userId });
+    });
   }
 
   findByPhone(phone: string): Promise<User | null> {
@@ -123,7 +200,7 @@ export class AccountsService {
   }
 
   private async createUser(
-    values: Omit<User, 'id' | 'createdAt' | 'updatedAt'> & { roles: Role[] },
+    values: Omit<User, 'id' | 'createdAt' | 'updatedAt'>,
     actorId: string | null,
     action: string,
   ): Promise<User> {
@@ -140,7 +217,9 @@ export class AccountsService {
         return user;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw new DomainError('PHONE_TAKEN');
+      const index = violatedUniqueIndex(error);
+      if (index === 'uq_users_id_number' || index === 'uq_users_credit_code') throw new DomainError('ID_NUMBER_TAKEN');
+      if (index !== null) throw new DomainError('PHONE_TAKEN');
       throw error;
     }
   }

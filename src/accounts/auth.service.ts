@@ -2,8 +2,10 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { RateLimitsService } from '../common/rate-limit/rate-limits.service';
+import { runStatement } from '../common/database/affected-rows';
 import { DomainError } from '../common/errors/domain-error';
 import { AppConfig } from '../config/runtime';
 import { AccountsService } from './accounts.service';
@@ -34,30 +36,36 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly audit: AuditService,
+    private readonly rateLimits: RateLimitsService,
   ) {}
 
   /**
-   * Checks the password. Failed attempts are counted per phone and per IP in the database (so every instance shares
-   * the count). The attempt is recorded as a failure *before* the password is checked and the count taken after,
-   * so parallel guesses cannot all slip under the limit; a successful attempt removes its own record.
+   * Checks the password. Every attempt counts as a failure against the phone's and the client's limits until the
+   * password proves right (RateLimitsService records before it counts, so parallel guesses cannot all slip under a
+   * limit); a right password for a disabled account is `403 ACCOUNT_DISABLED`.
    */
   async login(phone: string, password: string, ip: string): Promise<IssuedTokens> {
-    const [{ id: attemptId }]: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO login_failures (phone, ip) VALUES ($1, $2) RETURNING id`,
-      [phone.slice(0, 32), ip.slice(0, 64)],
+    const ticket = await this.rateLimits.attempt(
+      [
+        { scope: 'login.phone', subject: phone, limit: this.config.LOGIN_MAX_FAILURES_PER_PHONE },
+        { scope: 'login.ip', subject: ip, limit: this.config.LOGIN_MAX_FAILURES_PER_IP },
+      ],
+      FAILURE_WINDOW_SECONDS,
     );
-    try {
-      await this.refuseIfTooManyFailures(phone, ip);
-    } catch (error) {
-      // a refused attempt checked no password: it does not count (so waiting out Retry-After is enough)
-      await this.dataSource.query(`DELETE FROM login_failures WHERE id = $1`, [attemptId]);
-      throw error;
-    }
     const user = await this.accounts.findByPhone(phone);
     const ok = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyNothing(password);
     if (!user || !ok) throw new DomainError('INVALID_CREDENTIALS');
-    await this.dataSource.query(`DELETE FROM login_failures WHERE id = $1`, [attemptId]);
+    await this.rateLimits.forget(ticket);
+    if (user.disabledAt) throw new DomainError('ACCOUNT_DISABLED');
     return this.issue(user, randomUUID());
+  }
+
+  /** Revokes the refresh token's whole family (every token rotated from the same login). Unknown tokens: nothing. */
+  async logout(presented: string): Promise<void> {
+    await this.dataSource.transaction(async (em) => {
+      const token = await em.getRepository(RefreshToken).findOneBy({ tokenHash: sha256(presented) });
+      if (token) await this.revokeFamily(em, token, 'auth.logged_out');
+    });
   }
 
   /**
@@ -79,26 +87,40 @@ export class AuthService {
       if (spent.affected === 1) return { kind: 'ok' as const, token };
       // Not revoked, yet not spendable: already used (perhaps by a concurrent request) unless merely expired.
       const reused = token.revokedAt === null && (token.usedAt !== null || token.expiresAt > new Date());
-      if (reused) {
-        await em
-          .createQueryBuilder()
-          .update(RefreshToken)
-          .set({ revokedAt: () => 'now()' })
-          .where('family_id = :familyId AND revoked_at IS NULL', { familyId: token.familyId })
-          .execute();
-        await this.audit.record(em, {
-          actorId: token.userId,
-          action: 'auth.refresh_token_reused',
-          entityType: 'user',
-          entityId: token.userId,
-          details: { familyId: token.familyId },
-        });
-      }
+      if (reused) await this.revokeFamily(em, token, 'auth.refresh_token_reused');
       return { kind: 'refused' as const };
     });
     if (outcome.kind !== 'ok') throw new DomainError('INVALID_REFRESH_TOKEN');
     const user = await this.accounts.findById(outcome.token.userId);
+    if (user.disabledAt) throw new DomainError('INVALID_REFRESH_TOKEN');
     return this.issue(user, outcome.token.familyId);
+  }
+
+  /** Revokes every live token of `token`'s family (one login and its rotations), audited as `action`. */
+  private async revokeFamily(
+    em: EntityManager,
+    token: RefreshToken,
+    action: 'auth.logged_out' | 'auth.refresh_token_reused',
+  ): Promise<void> {
+    await em
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ revokedAt: () => 'now()' })
+      .where('family_id = :familyId AND revoked_at IS NULL', { familyId: token.familyId })
+      .execute();
+    await this.audit.record(em, {
+      actorId: token.userId,
+      action,
+      entityType: 'user',
+      entityId: token.userId,
+      details: { familyId: token.familyId },
+    });
+  }
+
+  /** Deletes refresh tokens past their expiry (housekeeping): they are refused anyway. Returns how many. */
+  async purgeExpiredTokens(): Promise<number> {
+    const { affected } = await runStatement(this.dataSource, `DELETE FROM refresh_tokens WHERE expires_at < now()`, []);
+    return affected;
   }
 
   private async issue(user: User, familyId: string): Promise<IssuedTokens> {
@@ -111,29 +133,5 @@ export class AuthService {
       expiresAt: new Date(Date.now() + this.config.REFRESH_TOKEN_DAYS * 86400_000),
     });
     return { accessToken, refreshToken, expiresIn: this.config.JWT_EXPIRES_IN_SECONDS, user };
-  }
-
-  private async refuseIfTooManyFailures(phone: string, ip: string): Promise<void> {
-    const [row]: { phone_count: string; phone_oldest: number | null; ip_count: string; ip_oldest: number | null }[] =
-      await this.dataSource.query(
-        `SELECT
-           count(*) FILTER (WHERE phone = $1) AS phone_count,
-           extract(epoch FROM min(occurred_at) FILTER (WHERE phone = $1))::float8 AS phone_oldest,
-           count(*) FILTER (WHERE ip = $2) AS ip_count,
-           extract(epoch FROM min(occurred_at) FILTER (WHERE ip = $2))::float8 AS ip_oldest,
-           extract(epoch FROM now())::float8 AS now
-         FROM login_failures
-         WHERE (phone = $1 OR ip = $2) AND occurred_at > now() - make_interval(secs => $3)`,
-        [phone.slice(0, 32), ip.slice(0, 64), FAILURE_WINDOW_SECONDS],
-      );
-    const now = (row as unknown as { now: number }).now;
-    const retryAfter = (oldest: number | null): number =>
-      Math.max(1, Math.ceil((oldest ?? now) + FAILURE_WINDOW_SECONDS - now));
-    if (Number(row.phone_count) > this.config.LOGIN_MAX_FAILURES_PER_PHONE) {
-      throw new DomainError('RATE_LIMITED', { retryAfter: retryAfter(row.phone_oldest) });
-    }
-    if (Number(row.ip_count) > this.config.LOGIN_MAX_FAILURES_PER_IP) {
-      throw new DomainError('RATE_LIMITED', { retryAfter: retryAfter(row.ip_oldest) });
-    }
   }
 }

@@ -4,17 +4,18 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { AppConfig } from '../config/runtime';
-import { Role } from './domain/roles';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface AccessTokenPayload {
   sub: string;
-  roles: Role[];
   typ: string;
 }
 
-/** Verifies access tokens: HS256 only, issuer and audience checked, expiry enforced. */
+/**
+ * Verifies access tokens: HS256 only, issuer and audience checked, expiry enforced. The token names its account;
+ * the guard then reads the account's current roles (a token's `roles` claim is informational only).
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
   constructor(config: AppConfig) {
@@ -31,8 +32,8 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   }
 
   validate(payload: AccessTokenPayload & { exp?: unknown }): AuthUser | false {
-    if (payload.typ !== 'access' || typeof payload.exp !== 'number' || !Array.isArray(payload.roles)) return false;
+    if (payload.typ !== 'access' || typeof payload.exp !== 'number') return false;
     if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) return false;
-    return { id: payload.sub, roles: payload.roles };
+    return { id: payload.sub, roles: [] };
   }
 }

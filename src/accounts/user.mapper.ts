@@ -16,6 +16,8 @@ export function toUserDto(user: User, options: { showPhone: boolean }): UserDto 
     creditCode: user.creditCode ? maskIdNumber(user.creditCode) : null,
     villageCode: user.villageCode,
     roles: user.roles,
+    address: user.address,
+    disabled: user.disabledAt !== null,
     createdAt: user.createdAt,
   };
 }

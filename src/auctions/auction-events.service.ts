@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { filter, map, Observable, Subject } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/runtime';
+import { StreamSlots } from '../common/http/stream-slots';
 
 export type AuctionEventType = 'bid' | 'extended' | 'closed';
 
@@ -26,11 +27,15 @@ export class AuctionEventsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AuctionEventsService.name);
   private readonly events = new Subject<AuctionEvent>();
   private listener?: Client;
+  /** Open SSE streams per client on this instance (SSE_MAX_STREAMS_PER_IP). */
+  readonly streamSlots: StreamSlots;
 
   constructor(
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.streamSlots = new StreamSlots(config.SSE_MAX_STREAMS_PER_IP);
+  }
 
   async onModuleInit(): Promise<void> {
     if (this.config.embedded) return;

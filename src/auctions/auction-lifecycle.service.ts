@@ -1,9 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { getCategory } from '../catalog/domain/category-registry';
 import { AppConfig } from '../config/runtime';
+import { SchedulerService } from '../scheduler/scheduler.service';
 import { DealsService } from '../deals/deals.service';
 import { LedgerService } from '../ledger/ledger.service';
 import { Listing } from '../listings/entities/listing.entity';
@@ -26,11 +27,7 @@ const TICK_MS = 500;
  * with several instances each step happens exactly once.
  */
 @Injectable()
-export class AuctionLifecycleService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(AuctionLifecycleService.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-
+export class AuctionLifecycleService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
@@ -39,21 +36,11 @@ export class AuctionLifecycleService implements OnApplicationBootstrap, OnApplic
     private readonly ledger: LedgerService,
     private readonly events: AuctionEventsService,
     private readonly audit: AuditService,
+    private readonly scheduler: SchedulerService,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.tick()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'auction lifecycle tick failed'))
-        .finally(() => (this.running = undefined));
-    }, TICK_MS);
-    this.timer.unref();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleInit(): void {
+    this.scheduler.register({ name: 'auction-lifecycle', everyMs: TICK_MS, scope: 'instance', run: () => this.tick() });
   }
 
   /** One pass over all due work (also called by tests that do not want to wait for the ticker). */
@@ -73,7 +60,6 @@ export class AuctionLifecycleService implements OnApplicationBootstrap, OnApplic
       `SELECT listing_id FROM auctions WHERE status = 'OPEN' AND ends_at <= clock_timestamp() ORDER BY ends_at LIMIT 50`,
     );
     for (const { listing_id } of toClose) await this.close(listing_id);
-    await this.dataSource.query(`DELETE FROM bid_rate_counters WHERE window_start < now() - interval '1 minute'`);
   }
 
   private async endAnnouncement(listingId: string): Promise<void> {

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, MessageEvent, Post, Query, Sse } from '@nestjs/common';
+import { Body, Controller, Get, MessageEvent, Post, Query, Req, Sse, SseSignal } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { map, Observable } from 'rxjs';
+import { clientIp } from '../common/http/client-ip';
 import { AuthUser, CurrentUser, Public } from '../common/auth/auth.decorators';
 import { ApiDoc } from '../common/http/api-doc';
 import { PageQueryDto } from '../common/http/pagination';
@@ -70,9 +72,19 @@ export class AuctionsController {
     zh: '竞价实时事件（SSE：bid、extended、closed）',
     en: 'Live auction events (SSE: bid, extended, closed)',
     roles: ['public'],
-    errors: ['VALIDATION_FAILED'],
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'RATE_LIMITED'],
+    description: 'At most SSE_MAX_STREAMS_PER_IP open streams per client; 404 for a listing without an auction.',
   })
-  stream(@UuidParam() id: string): Observable<MessageEvent> {
+  async stream(
+    @UuidParam() id: string,
+    @Req() req: Request,
+    @SseSignal() ended: AbortSignal,
+  ): Promise<Observable<MessageEvent>> {
+    await this.auctions.assertExists(id);
+    const release = this.events.streamSlots.acquire(clientIp(req));
+    // the signal aborts on every end of the stream, also when the client left before it was subscribed
+    if (ended.aborted) release();
+    else ended.addEventListener('abort', release, { once: true });
     return this.events
       .stream(id)
       .pipe(map((e) => ({ type: e.type, data: { type: e.data.type, auction: e.data.auction, bid: e.data.bid } })));

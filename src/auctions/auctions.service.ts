@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { ItemOutcome, SerialBatches } from '../common/concurrency/serial-batches';
 import { bigintNumber } from '../common/database/transformers';
+import { runStatement } from '../common/database/affected-rows';
 import { DomainError } from '../common/errors/domain-error';
 import { offsetOf, Page, PageQueryDto, pageOf } from '../common/http/pagination';
 import { AppConfig } from '../config/runtime';
@@ -12,6 +13,7 @@ import { AUCTION_EVENTS_CHANNEL, AuctionEvent, AuctionEventsService } from './au
 import { BidDecision, decideInOrder, isOpenAt, LotState, SequencedBid } from './domain/bid-rules';
 import { Auction } from './entities/auction.entity';
 import { Bid } from './entities/bid.entity';
+import { HeldKey, heldKey } from '../idempotency/idempotency-context';
 
 export interface PublicAuctionState {
   status: Auction['status'];
@@ -84,11 +86,26 @@ export class AuctionsService {
     return { ...publicState(auction, new Date(now)), myBidderNo: mine?.bidderNo ?? undefined };
   }
 
+  /** Deletes the bid-attempt counters of windows long past (housekeeping); returns how many. */
+  async purgeRateCounters(): Promise<number> {
+    const { affected } = await runStatement(
+      this.dataSource,
+      `DELETE FROM bid_rate_counters WHERE window_start < now() - interval '1 minute'`,
+      [],
+    );
+    return affected;
+  }
+
+  /** 404 unless the listing has an auction (scheduled, open or closed). */
+  async assertExists(listingId: string): Promise<void> {
+    if (!(await this.dataSource.getRepository(Auction).existsBy({ listingId }))) throw new DomainError('NOT_FOUND');
+  }
+
   async bids(
     listingId: string,
     query: PageQueryDto,
   ): Promise<Page<Pick<Bid, 'seq' | 'bidderNo' | 'amountFen' | 'placedAt'>>> {
-    if (!(await this.dataSource.getRepository(Auction).existsBy({ listingId }))) throw new DomainError('NOT_FOUND');
+    await this.assertExists(listingId);
     const [items, total] = await this.dataSource.getRepository(Bid).findAndCount({
       where: { listingId },
       select: { seq: true, bidderNo: true, amountFen: true, placedAt: true },
@@ -117,7 +134,8 @@ export class AuctionsService {
    * the commit (NOTIFY in the same transaction).
    */
   placeBid(caller: AuthUser, listingId: string, amountFen: number): Promise<PlacedBid> {
-    return this.lots.submit(listingId, { buyerId: caller.id, amountFen });
+    // the request's Idempotency-Key goes with the bid: its response is recorded in the statement writing the bid
+    return this.lots.submit(listingId, { buyerId: caller.id, amountFen, held: heldKey() });
   }
 
   /** One batch of a lot's bid attempts, in arrival order: an outcome for each. */
@@ -131,24 +149,26 @@ export class AuctionsService {
     const outcomes: (ItemOutcome<PlacedBid> | null)[] = [];
     const bids: QueuedBid[] = [];
     const unqualified: number[] = [];
-    const counted = new Map<string, number>(); // attempts so far, per bidder, this second
+    const counted = new Map<string, number>(); // attempts so far, per user, this second
     attempts.forEach((attempt, i) => {
-      const bidder = read.bidders.get(attempt.buyerId);
-      const count = bidder ? (counted.get(bidder.registrationId) ?? bidder.countBefore) + 1 : 0;
-      if (bidder) counted.set(bidder.registrationId, count);
+      const user = read.users.get(attempt.buyerId);
+      const count = (counted.get(attempt.buyerId) ?? user?.countBefore ?? 0) + 1;
+      counted.set(attempt.buyerId, count);
+      // attempts are counted per user, bidder or not: hammering the endpoint is limited like bidding
       if (count > limit) {
         outcomes.push({ ok: false, error: new DomainError('RATE_LIMITED', { retryAfter: 1 }) });
-      } else if (!bidder?.bidderNo) {
+      } else if (!user?.registrationId || !user.bidderNo) {
         outcomes.push(null);
         unqualified.push(i);
       } else {
         outcomes.push(null);
         bids.push({
           index: i,
-          bidder: { registrationId: bidder.registrationId, priorityRight: bidder.priorityRight },
-          bidderNo: bidder.bidderNo,
+          bidder: { registrationId: user.registrationId, priorityRight: user.priorityRight },
+          bidderNo: user.bidderNo,
           amountFen: attempt.amountFen,
           actorId: attempt.buyerId,
+          held: attempt.held,
         });
       }
     });
@@ -163,33 +183,35 @@ export class AuctionsService {
   }
 
   /**
-   * Counts the attempts and reads what deciding them needs, in one statement. The clock is read after the
-   * statement's snapshot, so it is not earlier than the last bid that the snapshot shows.
+   * Counts the attempts (per user, whether or not a bidder here) and reads what deciding them needs, in one
+   * statement. The clock is read after the statement's snapshot, so it is not earlier than the last bid that the
+   * snapshot shows.
    */
   private async readForBids(listingId: string, attempts: BidAttempt[]): Promise<BidsRead> {
     const [row] = (await this.dataSource.query(
       `WITH attempts AS (
          SELECT buyer_id, count(*)::int AS n FROM unnest($2::uuid[]) AS t(buyer_id) GROUP BY buyer_id
+       ), counted AS (
+         INSERT INTO bid_rate_counters AS c (user_id, window_start, count)
+         SELECT buyer_id, date_trunc('second', clock_timestamp()), n FROM attempts
+         ON CONFLICT (user_id, window_start) DO UPDATE SET count = c.count + excluded.count
+         RETURNING c.user_id, c.count
        ), registration AS (
-         SELECT r.id, r.buyer_id, r.bidder_no, r.priority_right, t.n
+         SELECT r.id, r.buyer_id, r.bidder_no, r.priority_right
          FROM registrations r JOIN attempts t ON t.buyer_id = r.buyer_id
          WHERE r.listing_id = $1 AND r.status = 'DEPOSIT_PAID'
-       ), counted AS (
-         INSERT INTO bid_rate_counters AS c (registration_id, window_start, count)
-         SELECT id, date_trunc('second', clock_timestamp()), n FROM registration
-         ON CONFLICT (registration_id, window_start) DO UPDATE SET count = c.count + excluded.count
-         RETURNING c.registration_id, c.count
        )
        SELECT ${LOT_COLUMNS}, clock_timestamp() AS db_now,
          (SELECT coalesce(json_agg(json_build_object(
-             'buyerId', r.buyer_id, 'registrationId', r.id, 'bidderNo', r.bidder_no,
-             'priorityRight', r.priority_right, 'countBefore', c.count - r.n)), '[]')
-          FROM registration r JOIN counted c ON c.registration_id = r.id) AS bidders
+             'buyerId', t.buyer_id, 'registrationId', r.id, 'bidderNo', r.bidder_no,
+             'priorityRight', coalesce(r.priority_right, false), 'countBefore', c.count - t.n)), '[]')
+          FROM attempts t JOIN counted c ON c.user_id = t.buyer_id
+          LEFT JOIN registration r ON r.buyer_id = t.buyer_id) AS users
        FROM (SELECT 1) AS one
        LEFT JOIN auctions a ON a.listing_id = $1`,
       [listingId, attempts.map((a) => a.buyerId)],
-    )) as (LotRow & { bidders: (BidderRow & { buyerId: string })[] })[];
-    return { bidders: new Map(row.bidders.map((b) => [b.buyerId, b])), lot: lotOf(row) };
+    )) as (LotRow & { users: (AttemptingUser & { buyerId: string })[] })[];
+    return { users: new Map(row.users.map((u) => [u.buyerId, u])), lot: lotOf(row) };
   }
 
   /**
@@ -204,15 +226,29 @@ export class AuctionsService {
     memo: LotMemo,
   ): Promise<LotSnapshot> {
     let lot = initial;
+    let pending = bids;
     for (let decision = 1; ; decision++) {
       const state = lot.state;
-      if (!state || bids.length === 0) {
-        for (const bid of bids) bid.outcome = { ok: false, error: new DomainError('AUCTION_NOT_OPEN') };
+      if (!state || pending.length === 0) {
+        for (const bid of pending) bid.outcome = { ok: false, error: new DomainError('AUCTION_NOT_OPEN') };
         return lot;
       }
       const placedAt = lot.now;
-      const { decisions, after } = decideInOrder(state, placedAt, bids);
-      const taken = decisions.flatMap((d, i) => (d.ok ? [{ bid: bids[i], decision: d }] : []));
+      const { decisions, after } = decideInOrder(state, placedAt, pending);
+      const placed = decisions.map((d, i) =>
+        d.ok
+          ? {
+              seq: d.seq,
+              amountFen: pending[i].amountFen,
+              bidderNo: pending[i].bidderNo,
+              placedAt,
+              endsAt: d.endsAt,
+            }
+          : null,
+      );
+      const taken = decisions.flatMap((d, i) =>
+        d.ok ? [{ bid: pending[i], decision: d, placed: placed[i] as PlacedBid }] : [],
+      );
       const events = taken.flatMap(({ bid, decision: d }) => eventsOf(listingId, bid, d, placedAt));
       if (taken.length > 0) {
         const written = await this.writeBids(listingId, state.bidCount, placedAt, after, taken, events);
@@ -221,33 +257,37 @@ export class AuctionsService {
           if (decision >= MAX_DECISIONS) {
             throw new Error(`bids on auction ${listingId} lost ${decision} races in a row`);
           }
+          // a bid whose Idempotency-Key was taken over by a retry is refused; the rest are decided again
+          const lost = new Set(written.lost.map((i) => taken[i].bid));
+          for (const bid of lost) bid.outcome = { ok: false, error: new DomainError('IDEMPOTENCY_KEY_IN_USE') };
+          pending = pending.filter((b) => !lost.has(b));
           lot = written.lot;
           continue;
         }
+        for (const { bid } of taken) if (bid.held) bid.held.recorded = true;
         this.events.committed(events);
       }
       decisions.forEach((d, i) => {
-        const bid = bids[i];
-        bid.outcome = d.ok
-          ? {
-              ok: true,
-              value: { seq: d.seq, amountFen: bid.amountFen, bidderNo: bid.bidderNo, placedAt, endsAt: d.endsAt },
-            }
+        pending[i].outcome = d.ok
+          ? { ok: true, value: placed[i] as PlacedBid }
           : { ok: false, error: new DomainError(d.refusal) };
       });
       return lot;
     }
   }
 
-  /** One call of `auction_place_bids` (see its migration, BidPathFast): written, or the current state to decide on. */
+  /**
+   * One call of `auction_place_bids` (see its migrations, BidPathFast and IdempotentBids): written, or the current
+   * state to decide on, with the bids (their indexes in `taken`) whose Idempotency-Key their request no longer holds.
+   */
   private async writeBids(
     listingId: string,
     version: number,
     placedAt: Date,
     after: LotState,
-    taken: { bid: QueuedBid; decision: BidDecision & { ok: true } }[],
+    taken: { bid: QueuedBid; decision: BidDecision & { ok: true }; placed: PlacedBid }[],
     events: AuctionEvent[],
-  ): Promise<{ accepted: boolean; lot: LotSnapshot }> {
+  ): Promise<{ accepted: boolean; lost: number[]; lot: LotSnapshot }> {
     const [row] = (await this.dataSource.query(`SELECT * FROM auction_place_bids($1, $2, $3, $4, $5, $6, $7)`, [
       listingId,
       version,
@@ -261,7 +301,8 @@ export class AuctionsService {
         endsAt: after.endsAt,
       }),
       JSON.stringify(
-        taken.map(({ bid, decision }) => ({
+        taken.map(({ bid, decision, placed }, i) => ({
+          i,
           seq: decision.seq,
           registrationId: bid.bidder.registrationId,
           bidderNo: bid.bidderNo,
@@ -269,12 +310,13 @@ export class AuctionsService {
           actorId: bid.actorId,
           // the audit entry's details, as AuditService.record would write them
           details: { seq: decision.seq, amountFen: bid.amountFen, bidderNo: bid.bidderNo, extended: decision.extended },
+          ...(bid.held ? { idem: { ...bid.held.claim, status: bid.held.status, body: placed } } : {}),
         })),
       ),
       AUCTION_EVENTS_CHANNEL,
       this.events.notifications(events),
-    ])) as (LotRow & { accepted: boolean })[];
-    return { accepted: row.accepted, lot: lotOf(row) };
+    ])) as (LotRow & { accepted: boolean; lost: number[] })[];
+    return { accepted: row.accepted, lost: row.lost, lot: lotOf(row) };
   }
 }
 
@@ -309,17 +351,18 @@ interface LotSnapshot {
   now: Date;
 }
 
-interface BidderRow {
-  registrationId: string;
+/** A user who attempts a bid: their registration as a bidder of the lot, if any, and their attempts so far. */
+interface AttemptingUser {
+  registrationId: string | null;
   bidderNo: string | null;
   priorityRight: boolean;
   /** This second's attempts before the batch's. */
   countBefore: number;
 }
 
-/** What a batch's attempts were counted and are decided on: their bidders (by buyer) and the lot then. */
+/** What a batch's attempts were counted and are decided on: the users attempting (by id) and the lot then. */
 interface BidsRead {
-  bidders: Map<string, BidderRow>;
+  users: Map<string, AttemptingUser>;
   lot: LotSnapshot;
 }
 
@@ -327,6 +370,8 @@ interface BidsRead {
 interface BidAttempt {
   buyerId: string;
   amountFen: number;
+  /** The Idempotency-Key its request holds, if any. */
+  held?: HeldKey;
 }
 
 /** An attempt by a bidder of the lot, within the limit: decided by the rules; `outcome` once it is. */
@@ -334,6 +379,7 @@ interface QueuedBid extends SequencedBid {
   /** Its place in the batch. */
   index: number;
   actorId: string;
+  held?: HeldKey;
   outcome?: ItemOutcome<PlacedBid>;
 }
 

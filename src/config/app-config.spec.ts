@@ -61,6 +61,16 @@ describe('validateEnvironment', () => {
     ['SERVICE_FEE_MINIMUM_FEN', { SERVICE_FEE_MINIMUM_FEN: '-1' }],
     ['SERVICE_FEES_WAIVED', { SERVICE_FEES_WAIVED: 'perhaps' }],
     ['PUBLIC_BASE_URL', { PUBLIC_BASE_URL: 'ftp://x' }],
+    ['JWT_SECRET', { JWT_SECRET: 'change-me-to-a-long-random-secret-of-32-chars' }],
+    ['JWT_SECRET', { JWT_SECRET: 'CHANGE-ME-please-this-is-long-enough-for-the-rule' }],
+    ['JWT_SECRET', { JWT_SECRET: 'replace-with-a-long-random-secret-of-at-least-32-characters' }],
+    ['ADMIN_PASSWORD', { ADMIN_PHONE: '13800000000', ADMIN_PASSWORD: 'change-me-please' }],
+    ['ADMIN_PASSWORD', { ADMIN_PHONE: '13800000000', ADMIN_PASSWORD: 'password123' }],
+    ['HOST', { HOST: 'not a host' }],
+    ['TRUST_PROXY', { TRUST_PROXY: '-1' }],
+    ['SWAGGER', { SWAGGER: 'sometimes' }],
+    ['REGISTRATIONS_PER_IP_PER_HOUR', { REGISTRATIONS_PER_IP_PER_HOUR: '0' }],
+    ['SSE_MAX_STREAMS_PER_IP', { SSE_MAX_STREAMS_PER_IP: 'many' }],
   ])('names %s when it is wrong', (variable, env) => {
     expect(problemsOf(env)).toContain(variable);
   });
@@ -75,6 +85,21 @@ describe('validateEnvironment', () => {
       ],
       minimumFen: 0,
     });
+  });
+
+  it('v1.1 defaults: proxies untrusted, Swagger on, 20 registrations per client per hour, 50 streams', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      TRUST_PROXY: 0,
+      SWAGGER: true,
+      REGISTRATIONS_PER_IP_PER_HOUR: 20,
+      SSE_MAX_STREAMS_PER_IP: 50,
+    });
+    expect(validateEnvironment({}).HOST).toBeUndefined();
+    expect(validateEnvironment({ SWAGGER: 'false' }).SWAGGER).toBe(false);
+  });
+
+  it('a long random JWT_SECRET is accepted', () => {
+    expect(validateEnvironment({ JWT_SECRET: 'q3X9vLr2pW8sT1yB6nM4kD7fH0jC5gZa' }).JWT_SECRET).toHaveLength(32);
   });
 
   it('lists every bad variable at once', () => {

@@ -9,9 +9,56 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateBy,
   validateSync,
 } from 'class-validator';
+import { passwordWeakness } from '../accounts/domain/password-strength';
 import { DEFAULT_FEE_SCHEDULE, FeeSchedule, feeScheduleProblem, parseFeeBands } from '../contracts/domain/service-fees';
+
+/**
+ * Secrets that are public knowledge (placeholders from examples and our own README): a server signing tokens with
+ * one of them lets anyone forge an admin token. Compared case-insensitively; anything starting `change-me` counts.
+ */
+export const KNOWN_PLACEHOLDER_SECRETS = [
+  'secret',
+  'changeme',
+  'your-secret',
+  'your-secret-key',
+  'jwt-secret',
+  'replace-with-a-long-random-secret-of-at-least-32-characters',
+];
+
+export function isPlaceholderSecret(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  return v.startsWith('change-me') || v.startsWith('changeme') || KNOWN_PLACEHOLDER_SECRETS.includes(v);
+}
+
+function IsNotPlaceholderSecret(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isNotPlaceholderSecret',
+    validator: {
+      validate: (value: unknown) => typeof value !== 'string' || !isPlaceholderSecret(value),
+      defaultMessage: (args) =>
+        `${args?.property} is a published placeholder: generate a random one (openssl rand -base64 48)`,
+    },
+  });
+}
+
+/** The bootstrap admin's password: not a published placeholder, and held to every account's rule (zxcvbn ≥ 3). */
+function IsStrongAdminPassword(): PropertyDecorator {
+  const problem = (value: unknown): string | null => {
+    if (typeof value !== 'string' || value.length < 10) return null; // reported by the other decorators
+    if (isPlaceholderSecret(value)) return 'a published placeholder: choose a password of your own';
+    return passwordWeakness(value);
+  };
+  return ValidateBy({
+    name: 'isStrongAdminPassword',
+    validator: {
+      validate: (value: unknown) => problem(value) === null,
+      defaultMessage: (args) => `${args?.property}: ${problem(args?.value) ?? 'too weak'}`,
+    },
+  });
+}
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
@@ -48,7 +95,38 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined)
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @IsNotPlaceholderSecret()
   JWT_SECRET?: string;
+
+  /** Where the server listens: 127.0.0.1 in embedded mode (a developer's machine), all interfaces with DATABASE_URL. */
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @Matches(/^[0-9A-Za-z.:-]{1,253}$/, { message: 'HOST must be an IP address or host name' })
+  HOST?: string;
+
+  /** Trusted reverse-proxy hops in front of the server (0: none), so per-client limits count real client IPs. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  TRUST_PROXY = 0;
+
+  /** Serve the Swagger UI and the OpenAPI document (`/docs`, `/docs-json`). */
+  @Transform(toBool)
+  @IsBoolean({ message: 'SWAGGER must be true or false' })
+  SWAGGER = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  REGISTRATIONS_PER_IP_PER_HOUR = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  SSE_MAX_STREAMS_PER_IP = 50;
 
   @Transform(toInt)
   @IsInt()
@@ -71,6 +149,7 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined)
   @IsString()
   @MinLength(10, { message: 'ADMIN_PASSWORD must be at least 10 characters' })
+  @IsStrongAdminPassword()
   ADMIN_PASSWORD?: string;
 
   @IsOptional()
@@ -187,6 +266,7 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
     'ADMIN_PASSWORD',
     'SEED_DEMO',
     'PUBLIC_BASE_URL',
+    'HOST',
   ]) {
     const value = env[key];
     if (value !== undefined) raw[key] = value;

@@ -11,6 +11,8 @@ export class AppConfig extends EnvironmentVariables {
   embedded: boolean;
   jwtSecret: string;
   seedDemo: boolean;
+  /** The interface the server listens on (HOST, else 127.0.0.1 embedded and 0.0.0.0 with DATABASE_URL). */
+  host: string;
   jwtIssuer = 'nongjiao';
   jwtAudience = 'nongjiao-api';
 }
@@ -46,6 +48,7 @@ export function buildConfig(
   config.embedded = embedded;
   config.jwtSecret = jwtSecret;
   config.seedDemo = env.SEED_DEMO ?? embedded;
+  config.host = env.HOST ?? (embedded ? '127.0.0.1' : '0.0.0.0');
   return config;
 }
 

@@ -31,6 +31,8 @@ export function toContractDto({ contract, deal, certificate }: ContractView, cop
   };
 }
 
+export type PaymentDto = ReturnType<typeof toPaymentDto>;
+
 export function toPaymentDto(payment: ContractPayment, statement: Statement) {
   return {
     id: payment.id,

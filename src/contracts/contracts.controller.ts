@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '../common/auth/auth.decorators';
 import { ApiDoc } from '../common/http/api-doc';
@@ -6,7 +6,7 @@ import { PageQueryDto } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
 import { BankRefDto } from '../deals/dto/deal.dto';
 import { Idempotent } from '../idempotency/idempotent.decorator';
-import { toContractDto, toPaymentDto, toStatementDto } from './contract.mapper';
+import { toContractDto, toStatementDto } from './contract.mapper';
 import { ContractsService } from './contracts.service';
 import { ContractCopyQueryDto, PaymentDto } from './dto/contract.dto';
 
@@ -40,7 +40,6 @@ export class ContractsController {
   }
 
   @Post('contracts/:id/sign')
-  @HttpCode(200)
   @ApiDoc({
     zh: '当事人签署合同（各签一次）',
     en: 'A party signs the contract (once each)',
@@ -70,8 +69,7 @@ export class ContractsController {
     ],
   })
   async pay(@UuidParam() id: string, @Body() dto: PaymentDto, @CurrentUser() caller: AuthUser) {
-    const { payment, statement } = await this.contracts.recordPayment(caller, id, dto.amountFen, dto.bankRef);
-    return toPaymentDto(payment, statement);
+    return this.contracts.recordPayment(caller, id, dto.amountFen, dto.bankRef);
   }
 
   @Get('contracts/:id/payments')
@@ -97,7 +95,6 @@ export class ContractsController {
   }
 
   @Post('contracts/:id/settle')
-  @HttpCode(200)
   @Roles('clerk')
   @ApiDoc({
     zh: '结算：扣收服务费、向出让方付款、出具交易鉴证书',

@@ -27,6 +27,8 @@ import { renderContract } from './domain/render-contract';
 import { dealFees } from './domain/service-fees';
 import { depositToApply, moneyRoles, paymentProblem, Statement, statementOf } from './domain/settlement';
 import { ContractPayment } from './entities/contract-payment.entity';
+import { PaymentDto, toPaymentDto } from './contract.mapper';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 import { Contract, ContractParty } from './entities/contract.entity';
 
 /** Everything a contract's page shows: the contract, its deal and (once settled) its certificate. */
@@ -51,6 +53,7 @@ export class ContractsService {
     private readonly deals: DealsService,
     private readonly ledger: LedgerService,
     private readonly certificates: CertificatesService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /** The clerk generates the contract of a CONFIRMED deal from its category's template. One per deal. */
@@ -191,14 +194,10 @@ export class ContractsService {
 
   /**
    * Records a payment of the paying party from the bank statement (Dr BANK, Cr BUYER_FUNDS). It may not exceed what
-   * is outstanding; the deal must be confirmed or contracted (money may arrive before the signatures).
+   * is outstanding; the deal must be confirmed or contracted (money may arrive before the signatures). The answer is
+   * recorded under the request's Idempotency-Key in the same transaction.
    */
-  async recordPayment(
-    caller: AuthUser,
-    contractId: string,
-    amountFen: number,
-    bankRef: string,
-  ): Promise<{ payment: ContractPayment; statement: Statement }> {
+  async recordPayment(caller: AuthUser, contractId: string, amountFen: number, bankRef: string): Promise<PaymentDto> {
     return this.dataSource.transaction(async (em) => {
       const { contract, deal } = await this.lockVisible(em, caller, contractId);
       if (deal.status !== 'CONFIRMED' && deal.status !== 'CONTRACTED') throw new DomainError('INVALID_STATE');
@@ -225,7 +224,9 @@ export class ContractsService {
         entityId: contract.id,
         details: { paymentId: payment.id, amountFen, bankRef },
       });
-      return { payment, statement: await this.statementIn(em, contract) };
+      const answer = toPaymentDto(payment, await this.statementIn(em, contract));
+      await this.idempotency.recordWithin(em, answer);
+      return answer;
     });
   }
 

@@ -34,7 +34,7 @@ function isAlive(pid: number): boolean {
  * Claims `dir` for this process: a second server on the same data directory would corrupt it.
  * A lock left by a process that died is taken over.
  */
-function acquireLock(dir: string): () => void {
+export function acquireLock(dir: string): () => void {
   const lockPath = join(dir, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -109,6 +109,16 @@ export async function dumpEmbeddedDatabase(prepare: (url: string) => Promise<voi
   const dump = await db.dumpDataDir('none');
   await db.close();
   return dump;
+}
+
+/** Where the embedded database's files live under DATA_DIR. */
+export function pgDataDirOf(dataDir: string): string {
+  return join(resolve(dataDir), 'pgdata');
+}
+
+/** Opens the embedded database's files directly (no server): for backup and restore while the server is stopped. */
+export function openEmbeddedFiles(pgDataDir: string, loadFrom?: Blob): Promise<PGlite> {
+  return PGlite.create({ dataDir: pgDataDir, loadDataDir: loadFrom, extensions: { pg_trgm } });
 }
 
 export function embeddedDataExists(dataDir: string): boolean {

@@ -1,4 +1,3 @@
-import { LoginFailure } from '../accounts/entities/login-failure.entity';
 import { RefreshToken } from '../accounts/entities/refresh-token.entity';
 import { User } from '../accounts/entities/user.entity';
 import { AuditEntry } from '../audit/entities/audit-entry.entity';
@@ -18,12 +17,14 @@ import { Division } from '../divisions/entities/division.entity';
 import { ListingDocument } from '../documents/document.entity';
 import { ListingReview } from '../listings/entities/listing-review.entity';
 import { Listing } from '../listings/entities/listing.entity';
+import { RateEvent } from '../common/rate-limit/rate-event.entity';
+import { ScheduledJob } from '../scheduler/scheduled-job.entity';
 
 /** Every entity, listed once: the app, the CLI and the tests share this list. */
 export const ENTITIES = [
   User,
   RefreshToken,
-  LoginFailure,
+  RateEvent,
   Division,
   AuditEntry,
   Listing,
@@ -41,4 +42,5 @@ export const ENTITIES = [
   LedgerEntry,
   LedgerPosting,
   IdempotencyKey,
+  ScheduledJob,
 ];

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isStaff } from '../accounts/domain/roles';
 import { AuthUser, CurrentUser, Public, Roles } from '../common/auth/auth.decorators';
@@ -60,7 +60,7 @@ export class DealsController {
     en: 'Object to a deal in publicity',
     roles: ['any authenticated user'],
     created: true,
-    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'DEAL_NOT_IN_PUBLICITY'],
+    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'DEAL_NOT_IN_PUBLICITY', 'OBJECTION_EXISTS'],
   })
   async object(@UuidParam() id: string, @Body() dto: ObjectionDto, @CurrentUser() caller: AuthUser) {
     return toObjectionDto(await this.deals.object(caller, id, dto.reason), isStaff(caller.roles));
@@ -79,7 +79,6 @@ export class DealsController {
   }
 
   @Post('objections/:id/resolve')
-  @HttpCode(200)
   @Roles('clerk')
   @ApiDoc({
     zh: '处理异议（成立则成交撤销）',
@@ -92,7 +91,6 @@ export class DealsController {
   }
 
   @Post('deals/:id/confirm')
-  @HttpCode(200)
   @Roles('clerk')
   @ApiDoc({
     zh: '公示期满且无未决异议后确认成交',
@@ -105,7 +103,6 @@ export class DealsController {
   }
 
   @Post('deals/:id/default')
-  @HttpCode(200)
   @Roles('clerk')
   @ApiDoc({
     zh: '认定受让方违约（保证金没收归出让方，项目可重新挂牌）',
@@ -118,7 +115,6 @@ export class DealsController {
   }
 
   @Post('deals/:id/payout')
-  @HttpCode(200)
   @Roles('clerk')
   @ApiDoc({
     zh: '向出让方支付结算外的应付款（如没收的保证金）',

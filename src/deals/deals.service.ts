@@ -115,11 +115,15 @@ export class DealsService {
     return deal;
   }
 
-  /** 异议: any signed-in user, while the deal is in publicity (until the clerk confirms it). */
+  /** 异议: any signed-in user, while the deal is in publicity (until the clerk confirms it); one open per user. */
   async object(caller: AuthUser, dealId: string, reason: string): Promise<DealObjection> {
     return this.dataSource.transaction(async (em) => {
       const deal = await this.lock(em, dealId);
       if (deal.status !== 'PUBLICITY') throw new DomainError('DEAL_NOT_IN_PUBLICITY');
+      // one open objection per user (a unique index holds it; the deal's lock makes this check exact)
+      if (await em.getRepository(DealObjection).existsBy({ dealId, raisedBy: caller.id, status: 'OPEN' })) {
+        throw new DomainError('OBJECTION_EXISTS');
+      }
       const objection = await em
         .getRepository(DealObjection)
         .save(em.getRepository(DealObjection).create({ dealId, raisedBy: caller.id, reason, status: 'OPEN' }));

@@ -24,7 +24,8 @@ import { ApiDoc } from '../common/http/api-doc';
 import { PageQueryDto } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
 import { DOCUMENT_KINDS, DocumentKind, ListingDocument } from './document.entity';
-import { DocumentsService, UploadedFile as StoredUpload } from './documents.service';
+import { DocumentsService, MAX_DOCUMENTS_PER_LISTING, UploadedFile as StoredUpload } from './documents.service';
+import { attachmentDisposition, cleanFileName, sniffFileType } from './domain/file-type';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
@@ -34,15 +35,28 @@ class UploadDocumentDto {
   kind: DocumentKind;
 }
 
-/** Multer with the 10 MiB limit; a larger file is the contract's `413 FILE_TOO_LARGE`. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Checks the caller's right to upload (and the quota) before anything of the file is read, then reads it with multer
+ * (10 MiB at most: a larger file is the contract's `413 FILE_TOO_LARGE`).
+ */
 @Injectable()
 class DocumentUploadInterceptor implements NestInterceptor {
   private readonly multer = new (FileInterceptor('file', {
-    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1 },
+    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10, parts: 12 },
     defParamCharset: 'utf8', // browsers send UTF-8 file names (承包经营权证.pdf); multer's default is Latin-1
   }))();
 
+  constructor(private readonly documents: DocumentsService) {}
+
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const req = context.switchToHttp().getRequest<{ params: { id?: string }; user?: AuthUser }>();
+    // the path id is validated by its pipe after this interceptor: refuse a bad one here the same way
+    if (!req.params.id || !UUID.test(req.params.id)) {
+      throw new DomainError('VALIDATION_FAILED', {}, [{ field: 'id', message: 'id must be a UUID' }]);
+    }
+    await this.documents.assertCanUpload(req.user!, req.params.id);
     try {
       return await this.multer.intercept(context, next);
     } catch (error) {
@@ -97,7 +111,9 @@ export class DocumentsController {
       'LISTING_NOT_EDITABLE',
       'FILE_TYPE_NOT_ALLOWED',
       'FILE_TOO_LARGE',
+      'DOCUMENT_QUOTA',
     ],
+    description: `At most ${MAX_DOCUMENTS_PER_LISTING} documents per listing. The caller's right is checked before the file is read.`,
   })
   async upload(
     @UuidParam() id: string,
@@ -136,10 +152,11 @@ export class DocumentsController {
     @CurrentUser() caller: AuthUser | undefined,
   ): Promise<StreamableFile> {
     const { doc, bytes } = await this.documents.download(caller, id, docId);
+    const type = sniffFileType(bytes);
     return new StreamableFile(bytes, {
-      type: doc.contentType,
+      type: type?.contentType ?? 'application/octet-stream',
       length: bytes.length,
-      disposition: `attachment; filename*=UTF-8''${encodeURIComponent(doc.fileName)}`,
+      disposition: attachmentDisposition(cleanFileName(doc.fileName, type?.extension ?? 'bin')),
     });
   }
 }

@@ -6,11 +6,15 @@ import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { EDITABLE_STATUSES, isTerminalStatus } from '../listings/domain/listing-status';
-import { ListingsService } from '../listings/listings.service';
+import { ListingsService, viewOf } from '../listings/listings.service';
+import { Listing } from '../listings/entities/listing.entity';
 import { ListingView } from '../listings/listing.mapper';
 import { DocumentKind, ListingDocument } from './document.entity';
 import { DocumentStorage } from './document-storage';
 import { cleanFileName, sniffFileType } from './domain/file-type';
+
+/** A listing holds at most this many documents (API.md: `422 DOCUMENT_QUOTA`). */
+export const MAX_DOCUMENTS_PER_LISTING = 30;
 
 /** Kinds only the owner and staff may see (personal data). */
 const PRIVATE_KINDS: DocumentKind[] = ['ID_COPY'];
@@ -31,21 +35,35 @@ export class DocumentsService {
   ) {}
 
   /**
-   * The owner uploads while the listing is editable; a clerk at any time before it is closed.
-   * The type is judged from the bytes; the file is stored (content-addressed) before the row is written.
+   * May `caller` upload a document to the listing now? The owner while the listing is editable, a clerk at any time
+   * before it is closed, and only below the quota. Checked before the file is read (so a stranger cannot make the
+   * server buffer 10 MiB) and again, under the listing's lock, when it is stored.
+   */
+  async assertCanUpload(caller: AuthUser, listingId: string): Promise<void> {
+    const { listing, view } = await this.listings.findVisible(caller, listingId);
+    this.assertUploader(caller, listing, view);
+    const count = await this.dataSource.getRepository(ListingDocument).countBy({ listingId });
+    if (count >= MAX_DOCUMENTS_PER_LISTING) throw new DomainError('DOCUMENT_QUOTA', { max: MAX_DOCUMENTS_PER_LISTING });
+  }
+
+  /**
+   * Stores an uploaded document: the type is judged from the bytes, the file stored (content-addressed) before the
+   * row is written, the rights and the quota checked again under the listing's lock (parallel uploads queue there).
    */
   async upload(caller: AuthUser, listingId: string, kind: DocumentKind, file: UploadedFile): Promise<ListingDocument> {
-    const { listing, view } = await this.listings.findVisible(caller, listingId);
-    const isClerk = caller.roles.includes('clerk');
-    if (view !== 'owner' && !isClerk) throw new DomainError(view === 'public' ? 'FORBIDDEN' : 'NOT_FOUND');
-    if (view === 'owner' && !isClerk && !EDITABLE_STATUSES.includes(listing.status)) {
-      throw new DomainError('LISTING_NOT_EDITABLE');
-    }
-    if (isTerminalStatus(listing.status)) throw new DomainError('INVALID_STATE');
+    await this.assertCanUpload(caller, listingId);
     const type = sniffFileType(file.buffer);
     if (!type) throw new DomainError('FILE_TYPE_NOT_ALLOWED', {}, [{ field: 'file', message: 'PDF, JPEG or PNG' }]);
     const { key, sha256 } = await this.storage.put(file.buffer);
     return this.dataSource.transaction(async (em) => {
+      const listing = await this.listings.lock(em, listingId);
+      const view = viewOf(listing, caller);
+      if (!view) throw new DomainError('NOT_FOUND');
+      this.assertUploader(caller, listing, view);
+      const count = await em.getRepository(ListingDocument).countBy({ listingId });
+      if (count >= MAX_DOCUMENTS_PER_LISTING) {
+        throw new DomainError('DOCUMENT_QUOTA', { max: MAX_DOCUMENTS_PER_LISTING });
+      }
       const doc = em.getRepository(ListingDocument).create({
         listingId,
         kind,
@@ -66,6 +84,16 @@ export class DocumentsService {
       });
       return doc;
     });
+  }
+
+  /** The owner uploads while the listing is editable; a clerk at any time before it is closed. */
+  private assertUploader(caller: AuthUser, listing: Listing, view: ListingView): void {
+    const isClerk = caller.roles.includes('clerk');
+    if (view !== 'owner' && !isClerk) throw new DomainError(view === 'public' ? 'FORBIDDEN' : 'NOT_FOUND');
+    if (view === 'owner' && !isClerk && !EDITABLE_STATUSES.includes(listing.status)) {
+      throw new DomainError('LISTING_NOT_EDITABLE');
+    }
+    if (isTerminalStatus(listing.status)) throw new DomainError('INVALID_STATE');
   }
 
   async list(caller: AuthUser | undefined, listingId: string, query: PageQueryDto): Promise<Page<ListingDocument>> {

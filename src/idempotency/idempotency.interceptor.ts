@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { catchError, concatMap, from, Observable, of } from 'rxjs';
+import { HeldKey, runHoldingKey } from './idempotency-context';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { languageOf } from '../common/errors/error-codes';
@@ -17,8 +18,8 @@ export const REPLAYED_HEADER = 'Idempotent-Replayed';
 /**
  * Honours the Idempotency-Key header (API.md "Conventions") on the handlers marked `@Idempotent()`.
  * It runs after the guards (the caller is known) and around the pipes and the handler, so the body it fingerprints
- * is the JSON as received and a validation failure counts as a failed attempt. Its statements run on the
- * DataSource, outside the handler's transaction.
+ * is the JSON as received and a validation failure counts as a failed attempt. The claim and its release run on the
+ * DataSource, outside the handler's transaction; the response is recorded inside it (see `HeldKey`).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -58,7 +59,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
         throw new DomainError('IDEMPOTENCY_KEY_IN_USE');
       case 'RUN': {
         const { claim } = outcome;
-        return next.handle().pipe(
+        // Nest set the status (201, or @HttpCode) before the interceptors ran
+        const held: HeldKey = { claim, status: res.statusCode, recorded: false };
+        // the handler runs holding the key, so its use case can record the response with its effect
+        const handled = new Observable<unknown>((subscriber) =>
+          runHoldingKey(held, () => next.handle().subscribe(subscriber)),
+        );
+        return handled.pipe(
           // A failed attempt (any error: 4xx or 5xx) is not kept, so a corrected retry runs.
           catchError((error: unknown) =>
             from(this.idempotency.release(claim)).pipe(
@@ -67,8 +74,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
               }),
             ),
           ),
-          // Nest set the status (201, or @HttpCode) before the interceptors ran; the handler may have changed it.
-          concatMap((body: unknown) => from(this.idempotency.complete(claim, res.statusCode, body).then(() => body))),
+          // recorded with the effect (the rule); else stored now, after the commit (a crash in between leaves the key
+          // to be taken over when its lease ends)
+          concatMap((body: unknown) =>
+            held.recorded ? of(body) : from(this.idempotency.complete(claim, res.statusCode, body).then(() => body)),
+          ),
         );
       }
     }

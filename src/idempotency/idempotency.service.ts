@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryResult } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error';
+import { heldKey } from './idempotency-context';
+import { runStatement } from '../common/database/affected-rows';
 import {
   decide,
   IDEMPOTENCY_LEASE_SECONDS,
@@ -104,8 +107,28 @@ export class IdempotencyService {
   }
 
   /**
-   * Stores the successful response of a claimed key. Never throws: the change is already committed, so the
-   * response must still reach the client; a key left IN_PROGRESS is taken over when its lease ends.
+   * Records `body` as the response of the key the current request holds, inside the use case's transaction `em`:
+   * the key is DONE exactly when the effect commits. Fenced by the claim's lease: if another request took the key
+   * over (this one outlived its lease), the UPDATE finds nothing and the whole transaction is refused with
+   * `409 IDEMPOTENCY_KEY_IN_USE`, so the effect happens once. Without a held key (no header) it does nothing.
+   */
+  async recordWithin(em: EntityManager, body: unknown): Promise<void> {
+    const held = heldKey();
+    if (!held || held.recorded) return;
+    const { affected } = await runStatement(
+      em,
+      `UPDATE idempotency_keys SET state = 'DONE', response_status = $6, response_body = $7::jsonb
+       WHERE ${SAME_KEY} AND state = 'IN_PROGRESS' AND locked_until = $5::timestamptz`,
+      [...this.keyOf(held.claim), held.claim.lease, held.status, JSON.stringify(body) ?? null],
+    );
+    if (affected !== 1) throw new DomainError('IDEMPOTENCY_KEY_IN_USE');
+    held.recorded = true;
+  }
+
+  /**
+   * Stores the successful response of a claimed key whose use case did not record it in its transaction. Never
+   * throws: the change is already committed, so the response must still reach the client; a key left IN_PROGRESS is
+   * taken over when its lease ends.
    */
   async complete(claim: IdempotencyClaim, status: number, body: unknown): Promise<void> {
     try {
@@ -147,13 +170,7 @@ export class IdempotencyService {
   }
 
   /** One statement on its own pooled connection, with its rows and affected count. */
-  private async run<T = unknown>(sql: string, params: unknown[]): Promise<{ records: T[]; affected: number }> {
-    const runner = this.dataSource.createQueryRunner();
-    try {
-      const result = (await runner.query(sql, params, true)) as QueryResult<T>;
-      return { records: result.records ?? [], affected: result.affected ?? 0 };
-    } finally {
-      await runner.release();
-    }
+  private run<T = unknown>(sql: string, params: unknown[]): Promise<{ records: T[]; affected: number }> {
+    return runStatement<T>(this.dataSource, sql, params);
   }
 }

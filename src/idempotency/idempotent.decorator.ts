@@ -1,10 +1,15 @@
+import type { ErrorCode } from '../common/errors/error-codes';
 import { applyDecorators, UseInterceptors } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { IDEMPOTENCY_HEADER, MAX_IDEMPOTENCY_KEY_LENGTH } from './domain/idempotency-decision';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 
 /** The error codes an `@Idempotent()` endpoint can answer with: list them in its `@ApiDoc({ errors })`. */
-export const IDEMPOTENCY_ERRORS = ['VALIDATION_FAILED', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_KEY_IN_USE'];
+export const IDEMPOTENCY_ERRORS: ErrorCode[] = [
+  'VALIDATION_FAILED',
+  'IDEMPOTENCY_KEY_REUSED',
+  'IDEMPOTENCY_KEY_IN_USE',
+];
 
 /**
  * Honours the `Idempotency-Key` header on this handler (API.md "Conventions"): the same key and body replay the

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { offsetOf, PageQueryDto, pageOf } from '../common/http/pagination';
+import { PURCHASE_CATEGORIES } from '../contracts/domain/settlement';
 import { AccountKind, accountKind, naturalBalance } from './domain/accounts';
 import { assertBalanced, BuiltEntry, isLedgerEntryKind, LedgerEntryKind } from './domain/entries';
 import { checkInvariants, entryShapeProblems, InvariantEntry } from './domain/invariants';
@@ -197,18 +198,23 @@ export class LedgerService {
   }
 
   /**
-   * `GET /me/ledger`: the entries of the caller's own money, newest first: those of a registration they made as a
-   * buyer, and those of a deal they are the buyer or the seller of. Assumes `registrations(id, buyer_id)` and
-   * `deals(id, buyer_id, seller_id)`; a table that does not exist yet contributes nothing.
+   * `GET /me/ledger`: the entries that move the caller's own money, newest first: those touching the deposit accounts
+   * of a registration they made, the funds of a deal they pay (`BUYER_FUNDS`: the winner, or for a purchase category
+   * such as AGRI_PROJECT the listing purchaser) or the payable of a deal they are paid (`SELLER_PAYABLE`: the other
+   * party). A payment into a deal's escrow is thus the payer's, never the payee's.
    */
   async entriesForUser(userId: string, page: PageQueryDto): Promise<LedgerEntryPageDto> {
-    const em = this.dataSource.manager;
-    const exists = await this.neighbours(em);
-    const mine: string[] = [];
-    if (exists.registrations) mine.push(`registration_id IN (SELECT id FROM registrations WHERE buyer_id = $1)`);
-    if (exists.deals) mine.push(`deal_id IN (SELECT id FROM deals WHERE buyer_id = $1 OR seller_id = $1)`);
-    if (mine.length === 0) return pageOf([], 0, page);
-    return this.entryPage(em, `WHERE ${mine.join(' OR ')}`, [userId], page, { showActor: false });
+    const mine = `id IN (
+      SELECT p.entry_id FROM ledger_postings p WHERE p.account IN (
+        SELECT 'DEPOSITS_HELD:' || r.id FROM registrations r WHERE r.buyer_id = $1
+        UNION ALL SELECT 'REFUNDS_PAYABLE:' || r.id FROM registrations r WHERE r.buyer_id = $1
+        UNION ALL SELECT (CASE WHEN (l.category_code = ANY($2::text[])) = (d.seller_id = $1)
+                               THEN 'BUYER_FUNDS:' ELSE 'SELLER_PAYABLE:' END) || d.id
+          FROM deals d JOIN listings l ON l.id = d.listing_id
+          WHERE d.seller_id = $1 OR d.buyer_id = $1))`;
+    return this.entryPage(this.dataSource.manager, `WHERE ${mine}`, [userId, PURCHASE_CATEGORIES], page, {
+      showActor: false,
+    });
   }
 
   /**

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
+import type { ErrorCode } from '../common/errors/error-codes';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public, Roles } from '../common/auth/auth.decorators';
 import { ApiDoc } from '../common/http/api-doc';
@@ -17,7 +18,7 @@ import { Listing } from './entities/listing.entity';
 import { ListingDto, toListingDto } from './listing.mapper';
 import { ListingsService, viewOf } from './listings.service';
 
-const RULE_ERRORS = [
+const RULE_ERRORS: ErrorCode[] = [
   'VALIDATION_FAILED',
   'LISTER_TYPE_NOT_ALLOWED',
   'TRANSFER_MODE_NOT_ALLOWED',
@@ -70,7 +71,6 @@ export class ListingsController {
   }
 
   @Post(':id/submit')
-  @HttpCode(200)
   @ApiDoc({
     zh: '提交审核',
     en: 'Submit for review',
@@ -82,7 +82,6 @@ export class ListingsController {
   }
 
   @Post(':id/review')
-  @HttpCode(200)
   @Roles('clerk')
   @ApiDoc({
     zh: '受理审核：通过、退回修改或不予受理（大额项目须两名工作人员审核）',
@@ -99,7 +98,6 @@ export class ListingsController {
   }
 
   @Post(':id/publish')
-  @HttpCode(200)
   @Roles('clerk')
   @ApiDoc({
     zh: '发布公告（公告期按工作日计算）',
@@ -116,7 +114,6 @@ export class ListingsController {
   }
 
   @Post(':id/withdraw')
-  @HttpCode(200)
   @ApiDoc({
     zh: '撤回挂牌（竞价开始前）',
     en: 'Withdraw the listing (before bidding starts)',

@@ -6,6 +6,8 @@ import { Registration } from './entities/registration.entity';
  * A registration as shown to its buyer or to staff. Staff see the buyer's identity in full (API.md: the one place
  * ID numbers are shown unmasked, besides a deal's parties); the buyer sees their own, masked.
  */
+export type RegistrationDto = ReturnType<typeof toRegistrationDto>;
+
 export function toRegistrationDto(registration: Registration, buyer: User | undefined, staffView: boolean) {
   const id = (v: string | null): string | null => (v && !staffView ? maskIdNumber(v) : v);
   return {

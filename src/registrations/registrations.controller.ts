@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { isStaff } from '../accounts/domain/roles';
 import { AuthUser, CurrentUser, Roles } from '../common/auth/auth.decorators';
@@ -33,6 +33,7 @@ export class RegistrationsController {
     zh: '意向受让登记（公告期内）',
     en: 'Register to bid (during the announcement)',
     roles: ['buyer'],
+    created: true,
     errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'REGISTRATION_CLOSED', 'OWN_LISTING', 'ALREADY_REGISTERED', 'FORBIDDEN'],
   })
   async register(@UuidParam() id: string, @Body() dto: RegisterForListingDto, @CurrentUser() caller: AuthUser) {
@@ -64,7 +65,6 @@ export class RegistrationsController {
   }
 
   @Post('registrations/:id/qualify')
-  @HttpCode(200)
   @Roles('clerk')
   @ApiDoc({
     zh: '资格审查（可标记优先权）',
@@ -84,7 +84,6 @@ export class RegistrationsController {
   }
 
   @Post('registrations/:id/deposit')
-  @HttpCode(200)
   @Roles('clerk')
   @Idempotent()
   @ApiDoc({
@@ -102,11 +101,10 @@ export class RegistrationsController {
     ],
   })
   async deposit(@UuidParam() id: string, @Body() dto: DepositDto, @CurrentUser() caller: AuthUser) {
-    return this.one(await this.registrations.recordDeposit(caller, id, dto), caller);
+    return this.registrations.recordDeposit(caller, id, dto);
   }
 
   @Post('registrations/:id/refund')
-  @HttpCode(200)
   @Roles('clerk')
   @ApiDoc({
     zh: '登记保证金退还（银行转账）',

@@ -18,6 +18,8 @@ import { Listing } from '../listings/entities/listing.entity';
 import { ListingsService, viewOf } from '../listings/listings.service';
 import { DepositDto, QualifyDto, RefundDto, RegisterForListingDto } from './dto/registration.dto';
 import { Registration, RegistrationStatus } from './entities/registration.entity';
+import { RegistrationDto, toRegistrationDto } from './registration.mapper';
+import { IdempotencyService } from '../idempotency/idempotency.service';
 
 /**
  * Bidder registration (意向受让登记), qualification (资格审查) and deposits (保证金): open while the announcement
@@ -30,12 +32,13 @@ export class RegistrationsService {
     private readonly listings: ListingsService,
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   async register(caller: AuthUser, listingId: string, dto: RegisterForListingDto): Promise<Registration> {
     return this.dataSource.transaction(async (em) => {
       const listing = await this.visibleListing(em, caller, listingId);
-      if (listing.ownerId === caller.id) throw new DomainError('OWN_LISTING');
+      if (await this.samePerson(em, listing.ownerId, caller.id)) throw new DomainError('OWN_LISTING');
       await this.assertAnnouncementRunning(em, listing);
       const exists = await em.getRepository(Registration).existsBy({ listingId, buyerId: caller.id });
       if (exists) throw new DomainError('ALREADY_REGISTERED');
@@ -73,8 +76,11 @@ export class RegistrationsService {
     });
   }
 
-  /** The clerk records the deposit from the bank statement: a ledger entry and a bidder number (竞买号). */
-  async recordDeposit(caller: AuthUser, id: string, dto: DepositDto): Promise<Registration> {
+  /**
+   * The clerk records the deposit from the bank statement: a ledger entry and a bidder number (竞买号). Answers the
+   * registration as the clerk sees it, recorded under the request's Idempotency-Key in the same transaction.
+   */
+  async recordDeposit(caller: AuthUser, id: string, dto: DepositDto): Promise<RegistrationDto> {
     return this.dataSource.transaction(async (em) => {
       const registration = await this.lock(em, id);
       // the listing row lock also serializes bidder-number draws within the listing
@@ -95,7 +101,10 @@ export class RegistrationsService {
         depositPaidAt: now,
       });
       await this.ledger.post(em, { ...depositRecorded(id, dto.amountFen), actorId: caller.id });
-      return updated;
+      const buyer = await em.getRepository(User).findOneBy({ id: updated.buyerId });
+      const answer = toRegistrationDto(updated, buyer ?? undefined, isStaff(caller.roles));
+      await this.idempotency.recordWithin(em, answer);
+      return answer;
     });
   }
 
@@ -151,6 +160,23 @@ export class RegistrationsService {
     if (ids.length === 0) return new Map();
     const users = await this.dataSource.getRepository(User).findBy({ id: In(ids) });
     return new Map(users.map((u) => [u.id, u]));
+  }
+
+  /**
+   * Are two accounts one person (the same account, or the same resident ID number or credit code)? A seller may not
+   * bid on their own asset, not even through a second account.
+   */
+  private async samePerson(em: EntityManager, a: string, b: string): Promise<boolean> {
+    if (a === b) return true;
+    const users = await em.getRepository(User).find({
+      where: { id: In([a, b]) },
+      select: { id: true, idNumber: true, creditCode: true },
+    });
+    if (users.length !== 2) return false;
+    const [x, y] = users;
+    return (
+      (x.idNumber !== null && x.idNumber === y.idNumber) || (x.creditCode !== null && x.creditCode === y.creditCode)
+    );
   }
 
   private async visibleListing(em: EntityManager, caller: AuthUser, listingId: string): Promise<Listing> {

@@ -68,7 +68,7 @@ export class ListingFactory {
     return { seller, listing: res.body as Record<string, unknown> & { id: string; status: string } };
   }
 
-  async upload(actor: Actor, listingId: string, kind: string, bytes = PDF_BYTES, fileName = `${kind}.pdf`) {
+  upload(actor: Actor, listingId: string, kind: string, bytes = PDF_BYTES, fileName = `${kind}.pdf`) {
     return this.http
       .post(`/api/v1/listings/${listingId}/documents`)
       .set('Authorization', actor.auth)

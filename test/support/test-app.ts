@@ -25,6 +25,7 @@ const BASE_ENV: Record<string, string> = {
   ANNOUNCEMENT_MIN_WORKING_DAYS: '0',
   PUBLICITY_WORKING_DAYS: '0',
   BIDS_PER_SECOND_PER_BIDDER: '1000', // the rate-limit test sets its own
+  REGISTRATIONS_PER_IP_PER_HOUR: '1000000', // every test user registers from 127.0.0.1; the limit's test sets its own
 };
 
 /** Boots the real application (same stack as `npm start`) on `url`. */

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { trimString } from '../../common/http/validators';
 import {
+  ArrayMaxSize,
   ArrayNotEmpty,
   ArrayUnique,
   IsArray,
@@ -12,23 +13,72 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateBy,
+  ValidationArguments,
+  ValidationOptions,
 } from 'class-validator';
 import { PartyType } from '../../catalog/domain/category.types';
-import { Role } from '../domain/roles';
+import { passwordWeakness } from '../domain/password-strength';
+import { Role, STAFF_ROLES } from '../domain/roles';
 
 const PARTY_TYPES: PartyType[] = ['PERSON', 'ORGANIZATION', 'COLLECTIVE'];
+const PASSWORD_MIN_LENGTH = 10;
+const PASSWORD_MAX_LENGTH = 128;
 const MOBILE = /^1[3-9]\d{9}$/;
 
-export class RegisterDto {
+/**
+ * A password strong enough by zxcvbn (with the common-password dictionary), the account's own phone and name counted
+ * as guessable words; the message says why not.
+ */
+function IsStrongPassword(options?: ValidationOptions): PropertyDecorator {
+  const weakness = (args?: ValidationArguments): string | null => {
+    // a password of the wrong type or length is reported by the other validators, without scoring it
+    if (
+      typeof args?.value !== 'string' ||
+      args.value.length < PASSWORD_MIN_LENGTH ||
+      args.value.length > PASSWORD_MAX_LENGTH
+    ) {
+      return null;
+    }
+    const { phone, name } = args.object as { phone?: unknown; name?: unknown };
+    return passwordWeakness(
+      args.value,
+      [phone, name].filter((v): v is string => typeof v === 'string'),
+    );
+  };
+  return ValidateBy(
+    {
+      name: 'isStrongPassword',
+      validator: {
+        validate: (_value: unknown, args) => weakness(args) === null,
+        defaultMessage: (args) => weakness(args) ?? 'password is too weak',
+      },
+    },
+    options,
+  );
+}
+
+/** 住所: written into contracts. */
+class AddressField {
+  @ApiPropertyOptional({ description: '住所 / address, written into contracts', maxLength: 200 })
+  @IsOptional()
+  @Transform(trimString)
+  @IsString()
+  @Length(1, 200)
+  address?: string;
+}
+
+export class RegisterDto extends AddressField {
   @ApiProperty({ example: '13900000001', description: 'mainland mobile number / 手机号' })
   @IsString()
   @Matches(MOBILE, { message: 'phone must be a mainland mobile number (11 digits starting with 1)' })
   phone: string;
 
-  @ApiProperty({ minLength: 10, maxLength: 128 })
+  @ApiProperty({ minLength: 10, maxLength: 128, description: 'at least 10 characters and hard to guess (zxcvbn ≥ 3)' })
   @IsString()
-  @MinLength(10, { message: 'password must be at least 10 characters' })
-  @MaxLength(128)
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `password must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  @IsStrongPassword()
   password: string;
 
   @ApiProperty({ example: '张三' })
@@ -89,10 +139,11 @@ export class CreateStaffDto {
   @Matches(MOBILE, { message: 'phone must be a mainland mobile number (11 digits starting with 1)' })
   phone: string;
 
-  @ApiProperty({ minLength: 10 })
+  @ApiProperty({ minLength: 10, maxLength: 128, description: 'at least 10 characters and hard to guess (zxcvbn ≥ 3)' })
   @IsString()
-  @MinLength(10, { message: 'password must be at least 10 characters' })
-  @MaxLength(128)
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `password must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  @IsStrongPassword()
   password: string;
 
   @ApiProperty()
@@ -101,12 +152,32 @@ export class CreateStaffDto {
   @Length(1, 100)
   name: string;
 
-  @ApiProperty({ enum: ['clerk', 'supervisor', 'admin'], isArray: true })
+  @ApiProperty({
+    enum: STAFF_ROLES,
+    isArray: true,
+    description: 'exactly one role: a staff account is admin, clerk or supervisor, never also a party',
+  })
   @IsArray()
   @ArrayNotEmpty()
-  @ArrayUnique()
-  @IsIn(['clerk', 'supervisor', 'admin'], { each: true, message: 'roles may only hold clerk, supervisor and admin' })
+  @ArrayMaxSize(1, { message: 'roles must hold exactly one role (admin, clerk or supervisor)' })
+  @IsIn(STAFF_ROLES, { each: true, message: `roles may only hold one of ${STAFF_ROLES.join(', ')}` })
   roles: Role[];
+}
+
+/** `PATCH /me`: what a user may change of their own account. */
+export class UpdateMeDto {
+  @ApiProperty({ description: '住所 / address, written into contracts', maxLength: 200 })
+  @Transform(trimString)
+  @IsString()
+  @Length(1, 200)
+  address: string;
+}
+
+export class LogoutDto {
+  @ApiProperty()
+  @IsString()
+  @MaxLength(256)
+  refreshToken: string;
 }
 
 /** What the API shows of an account: ID numbers and credit codes always masked, no password hash. */
@@ -120,6 +191,8 @@ export class UserDto {
   @ApiProperty({ type: String, nullable: true }) villageCode: string | null;
   @ApiProperty({ type: String, isArray: true, enum: ['seller', 'buyer', 'clerk', 'supervisor', 'admin'] })
   roles: Role[];
+  @ApiProperty({ type: String, nullable: true, description: '住所' }) address: string | null;
+  @ApiProperty({ description: 'disabled by an admin: cannot sign in' }) disabled: boolean;
   @ApiProperty() createdAt: Date;
 }
 

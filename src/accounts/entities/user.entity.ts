@@ -33,11 +33,13 @@ export class User {
   @Column({ type: 'varchar', length: 16 })
   partyType: PartyType;
 
-  /** 居民身份证号 (PERSON). */
+  /** 居民身份证号 (PERSON): one account per person. */
+  @Index('uq_users_id_number', { unique: true, where: '"id_number" IS NOT NULL' })
   @Column({ type: 'varchar', length: 18, nullable: true })
   idNumber: string | null;
 
-  /** 统一社会信用代码 (ORGANIZATION, COLLECTIVE). */
+  /** 统一社会信用代码 (ORGANIZATION, COLLECTIVE): one account per organization. */
+  @Index('uq_users_credit_code', { unique: true, where: '"credit_code" IS NOT NULL' })
   @Column({ type: 'varchar', length: 18, nullable: true })
   creditCode: string | null;
 
@@ -51,6 +53,14 @@ export class User {
 
   @Column({ type: 'text', array: true })
   roles: Role[];
+
+  /** 住所: written into contracts. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  address: string | null;
+
+  /** Set by an admin: the account can no longer sign in, and its tokens stop working within a second. */
+  @Column({ type: 'timestamptz', nullable: true })
+  disabledAt: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

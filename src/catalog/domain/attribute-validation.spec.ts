@@ -6,7 +6,6 @@ import {
   attributeStringArray,
   attributeValue,
   isDecimal2,
-  isIsoDate,
   validateAttributes,
 } from './attribute-validation';
 import { CATEGORIES, getCategory } from './category-registry';
@@ -152,11 +151,14 @@ describe('validateAttributes', () => {
       expect(errorsAfter('AQUACULTURE_WATER', (a) => (a.rightEndsOn = date))).toEqual([]);
     });
 
-    it('isIsoDate', () => {
-      expect(isIsoDate('1900-02-29')).toBe(false);
-      expect(isIsoDate('2024-02-29')).toBe(true);
-      expect(isIsoDate(20240229)).toBe(false);
-    });
+    it.each(['1899-12-31', '9999-01-01', '9999-12-31', '0001-01-01'])(
+      'refuses %s, outside the accepted range',
+      (date) => {
+        expect(errorsAfter('FOREST', (a) => (a.rightEndsOn = date))).toEqual([
+          { field: 'attributes.rightEndsOn', message: 'must lie between 1900-01-01 and 9998-12-31' },
+        ]);
+      },
+    );
   });
 
   describe('enums', () => {

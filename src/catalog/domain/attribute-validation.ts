@@ -1,3 +1,9 @@
+import {
+  EARLIEST_ACCEPTED_DATE,
+  isAcceptedIsoDate,
+  isValidIsoDate,
+  LATEST_ACCEPTED_DATE,
+} from '../../common/domain/calendar-date';
 import { FieldError } from '../../common/errors/domain-error';
 import { AttributeSpec, AttributeValue, BOUNDARY_SIDES, Boundaries, CategoryDefinition } from './category.types';
 
@@ -10,20 +16,6 @@ const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-/** True for a real calendar date written `YYYY-MM-DD` (e.g. 2026-02-30 and 2025-02-29 are false). */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  const m = DATE_PATTERN.exec(value);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return day <= daysInMonth;
 }
 
 /** True for a finite number >= 0 with at most 2 decimals. */
@@ -74,8 +66,10 @@ export function validateAttributeValue(spec: AttributeSpec, value: unknown, fiel
     case 'date':
       if (typeof value !== 'string' || !DATE_PATTERN.test(value)) {
         errors.push({ field, message: 'must be a date YYYY-MM-DD' });
-      } else if (!isIsoDate(value)) {
+      } else if (!isValidIsoDate(value)) {
         errors.push({ field, message: 'is not a valid calendar date' });
+      } else if (!isAcceptedIsoDate(value)) {
+        errors.push({ field, message: `must lie between ${EARLIEST_ACCEPTED_DATE} and ${LATEST_ACCEPTED_DATE}` });
       }
       break;
     case 'enum': {

@@ -5,6 +5,8 @@ import {
   compareIsoDates,
   dayOfWeek,
   daysInMonth,
+  isAcceptedInstant,
+  isAcceptedIsoDate,
   isValidIsoDate,
   parseIsoDate,
   startOfChinaDay,
@@ -111,5 +113,27 @@ describe('calendar-date', () => {
     expect(() => addDays('2026-02-30', 1)).toThrow(RangeError);
     expect(() => addYears('2026-01-01', 1.5)).toThrow(RangeError);
     expect(() => dayOfWeek('x')).toThrow(RangeError);
+  });
+
+  it.each<[unknown, boolean]>([
+    ['1900-01-01', true],
+    ['9998-12-31', true],
+    ['2026-12-06', true],
+    ['1899-12-31', false],
+    ['9999-01-01', false],
+    ['9999-12-31', false],
+    ['2026-02-30', false],
+    [20261206, false],
+  ])('isAcceptedIsoDate(%p) = %p', (value, expected) => {
+    expect(isAcceptedIsoDate(value)).toBe(expected);
+  });
+
+  it.each<[string, boolean]>([
+    ['1900-01-01T00:00:00Z', true],
+    ['9998-12-31T23:59:59.999Z', true],
+    ['1899-12-31T23:59:59Z', false],
+    ['9999-01-01T00:00:00Z', false],
+  ])('isAcceptedInstant(%s) = %p', (value, expected) => {
+    expect(isAcceptedInstant(new Date(value))).toBe(expected);
   });
 });

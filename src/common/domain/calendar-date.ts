@@ -81,6 +81,33 @@ export function isValidIsoDate(value: string): boolean {
   return parseIsoDate(value) !== null;
 }
 
+/**
+ * The dates the API accepts anywhere (API.md): a real date no earlier than this and no later than
+ * LATEST_ACCEPTED_DATE, so that any date arithmetic on input (a day after, a term of years) stays within 1..9999.
+ */
+export const EARLIEST_ACCEPTED_DATE: IsoDate = '1900-01-01';
+export const LATEST_ACCEPTED_DATE: IsoDate = '9998-12-31';
+
+/** Is `value` a real `YYYY-MM-DD` date within the accepted range? (ISO dates compare as strings.) */
+export function isAcceptedIsoDate(value: unknown): value is IsoDate {
+  return (
+    typeof value === 'string' &&
+    isValidIsoDate(value) &&
+    value >= EARLIEST_ACCEPTED_DATE &&
+    value <= LATEST_ACCEPTED_DATE
+  );
+}
+
+/** Is `instant` within the accepted range (its UTC date between the accepted dates)? */
+export function isAcceptedInstant(instant: Date): boolean {
+  const ms = instant.getTime();
+  if (Number.isNaN(ms)) return false;
+  return (
+    ms >= Date.parse(`${EARLIEST_ACCEPTED_DATE}T00:00:00Z`) &&
+    ms < Date.parse(`${LATEST_ACCEPTED_DATE}T00:00:00Z`) + DAY_MS
+  );
+}
+
 function requireIsoDate(value: IsoDate): CalendarDate {
   const parsed = parseIsoDate(value);
   if (!parsed) throw new RangeError(`not a YYYY-MM-DD calendar date: ${String(value)}`);

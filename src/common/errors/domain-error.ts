@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-codes';
+
 /** One offending input field, as listed in an error body's `details`. */
 export interface FieldError {
   field: string;
@@ -11,7 +13,7 @@ export interface FieldError {
  */
 export class DomainError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     readonly params: Record<string, string | number> = {},
     readonly details: FieldError[] = [],
   ) {

@@ -37,6 +37,16 @@ export const ERROR_CODES = {
   PHONE_TAKEN: { status: 409, zh: '该手机号已注册', en: 'This phone number is already registered' },
   INVALID_CREDENTIALS: { status: 401, zh: '手机号或密码错误', en: 'Wrong phone number or password' },
   INVALID_REFRESH_TOKEN: { status: 401, zh: '刷新令牌无效或已过期', en: 'The refresh token is invalid or expired' },
+  ID_NUMBER_TAKEN: {
+    status: 409,
+    zh: '该身份证号或统一社会信用代码已注册（一人一户）',
+    en: 'This resident ID number or credit code is already registered (one account per person)',
+  },
+  ACCOUNT_DISABLED: {
+    status: 403,
+    zh: '该账号已被停用，请联系交易中心',
+    en: 'This account is disabled; contact the centre',
+  },
   // listings
   LISTER_TYPE_NOT_ALLOWED: {
     status: 422,
@@ -88,6 +98,11 @@ export const ERROR_CODES = {
     status: 409,
     zh: '挂牌项目当前状态不可修改',
     en: 'The listing cannot be edited in its current state',
+  },
+  DOCUMENT_QUOTA: {
+    status: 422,
+    zh: '每个项目最多上传 {max} 份材料',
+    en: 'A listing holds at most {max} documents',
   },
   DOCUMENT_MISSING: { status: 422, zh: '缺少必需的材料：{kind}', en: 'A required document is missing: {kind}' },
   FILE_TYPE_NOT_ALLOWED: {
@@ -164,6 +179,11 @@ export const ERROR_CODES = {
   },
   PUBLICITY_NOT_OVER: { status: 409, zh: '公示期尚未结束', en: 'The publicity period is not over yet' },
   OBJECTION_OPEN: { status: 409, zh: '尚有未处理的异议', en: 'An objection is still open' },
+  OBJECTION_EXISTS: {
+    status: 409,
+    zh: '您已提出异议，正在处理中',
+    en: 'You already have an open objection here',
+  },
   NOTHING_TO_PAY: { status: 409, zh: '没有应付出让方的款项', en: 'Nothing is owed to the seller' },
   ALREADY_SIGNED: { status: 409, zh: '您已签署该合同', en: 'You have already signed this contract' },
   OVERPAYMENT: {

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { DomainError, FieldError } from './domain-error';
-import { errorSpec, languageOf, localizedMessage } from './error-codes';
+import { ErrorCode, errorSpec, languageOf, localizedMessage } from './error-codes';
 
 export interface ErrorBody {
   statusCode: number;
@@ -12,7 +12,10 @@ export interface ErrorBody {
   requestId?: string;
 }
 
-const STATUS_CODES: Record<number, string> = {
+/** At most this many offending fields are listed (a hostile body cannot make the answer large). */
+export const MAX_ERROR_DETAILS = 20;
+
+const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'VALIDATION_FAILED',
   401: 'UNAUTHENTICATED',
   403: 'FORBIDDEN',
@@ -28,7 +31,7 @@ const STATUS_CODES: Record<number, string> = {
 export function toErrorBody(error: unknown, req: Request): { body: ErrorBody; headers: Record<string, string> } {
   const language = languageOf(req.headers['accept-language']);
   const headers: Record<string, string> = {};
-  let code: string;
+  let code: ErrorCode;
   let params: Record<string, string | number> = {};
   let details: FieldError[] = [];
   let status: number;
@@ -61,7 +64,12 @@ export function toErrorBody(error: unknown, req: Request): { body: ErrorBody; he
     status = HttpStatus.INTERNAL_SERVER_ERROR;
     code = 'INTERNAL_ERROR';
   }
-  const body: ErrorBody = { statusCode: status, code, message: localizedMessage(code, language, params), details };
+  const body: ErrorBody = {
+    statusCode: status,
+    code,
+    message: localizedMessage(code, language, params),
+    details: details.slice(0, MAX_ERROR_DETAILS),
+  };
   if (status >= 500) body.requestId = String((req as Request & { id?: unknown }).id ?? '') || randomUUID();
   return { body, headers };
 }

@@ -1,14 +1,21 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import { isValidIsoDate } from '../domain/calendar-date';
+import {
+  EARLIEST_ACCEPTED_DATE,
+  isAcceptedInstant,
+  isAcceptedIsoDate,
+  LATEST_ACCEPTED_DATE,
+} from '../domain/calendar-date';
 
-/** A real calendar date written `YYYY-MM-DD` (2026-02-30 is refused). */
+const RANGE = `between ${EARLIEST_ACCEPTED_DATE} and ${LATEST_ACCEPTED_DATE}`;
+
+/** A real calendar date written `YYYY-MM-DD` in the accepted range (2026-02-30 and 9999-12-31 are refused). */
 export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isCalendarDate',
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && isValidIsoDate(value),
-        defaultMessage: (args) => `${args?.property} must be a real date written YYYY-MM-DD`,
+        validate: (value: unknown) => isAcceptedIsoDate(value),
+        defaultMessage: (args) => `${args?.property} must be a real date written YYYY-MM-DD, ${RANGE}`,
       },
     },
     options,
@@ -28,8 +35,10 @@ export function IsInstant(options?: ValidationOptions): PropertyDecorator {
         validate: (value: unknown) =>
           typeof value === 'string' &&
           /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.test(value) &&
-          !Number.isNaN(Date.parse(value)),
-        defaultMessage: (args) => `${args?.property} must be an ISO 8601 date-time with an offset (Z or +08:00)`,
+          isAcceptedIsoDate(value.slice(0, 10)) &&
+          isAcceptedInstant(new Date(value)),
+        defaultMessage: (args) =>
+          `${args?.property} must be an ISO 8601 date-time with an offset (Z or +08:00), ${RANGE}`,
       },
     },
     options,

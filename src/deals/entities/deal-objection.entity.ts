@@ -7,6 +7,7 @@ export type ObjectionStatus = 'OPEN' | 'UPHELD' | 'REJECTED';
 /** An objection to a deal in publicity (成交公示异议), raised by any signed-in user and resolved by a clerk. */
 @Entity('deal_objections')
 @Index('ix_deal_objections_deal', ['dealId', 'status'])
+@Index('uq_deal_objections_open_per_user', ['dealId', 'raisedBy'], { unique: true, where: `"status" = 'OPEN'` })
 @Check('ck_deal_objections_status', `"status" IN ('OPEN', 'UPHELD', 'REJECTED')`)
 export class DealObjection {
   @PrimaryGeneratedColumn('uuid')

@@ -1,4 +1,4 @@
-import { cleanFileName, sniffFileType } from './file-type';
+import { attachmentDisposition, cleanFileName, sniffFileType } from './file-type';
 
 describe('sniffFileType', () => {
   it.each([
@@ -24,12 +24,28 @@ describe('sniffFileType', () => {
 describe('cleanFileName', () => {
   it.each([
     ['承包经营权证.pdf', '承包经营权证.pdf'],
-    ['../../etc/passwd', 'passwd'],
-    ['C:\\Users\\x\\scan.png', 'scan.png'],
+    ['../../etc/passwd', 'passwd.pdf'],
+    ['C:\\Users\\x\\scan.png', 'scan.pdf'],
     ['a"b\u0000c.pdf', 'abc.pdf'],
     ['', 'document.pdf'],
     [undefined, 'document.pdf'],
+    ['scan.jpeg', 'scan.pdf'],
+    ['扫描件', '扫描件.pdf'],
+    ['invoice\u202Efdp.exe', 'invoicefdp.pdf'],
+    ['zero\u200Bwidth\u200D\uFEFF.pdf', 'zerowidth.pdf'],
+    ['bidi\u2066isolate\u2069.pdf', 'bidiisolate.pdf'],
+    ['line\u2028break.pdf', 'linebreak.pdf'],
+    ['.pdf', 'document.pdf'],
+    ['a'.repeat(300) + '.pdf', 'a'.repeat(190) + '.pdf'],
   ])('%s → %s', (input, expected) => {
     expect(cleanFileName(input, 'pdf')).toBe(expected);
+  });
+});
+
+describe('attachmentDisposition', () => {
+  it('is an attachment with an ASCII fallback and the UTF-8 name', () => {
+    expect(attachmentDisposition('承包经营权证.pdf')).toBe(
+      `attachment; filename="______.pdf"; filename*=UTF-8''${encodeURIComponent('承包经营权证.pdf')}`,
+    );
   });
 });

@@ -14,13 +14,28 @@ export function sniffFileType(bytes: Uint8Array): AllowedFileType | null {
   return null;
 }
 
-/** A file name safe to store and to send back in Content-Disposition: no path, no control characters. */
-export function cleanFileName(name: string | undefined, fallbackExtension: string): string {
+/**
+ * Characters removed from stored names: controls (Cc), format characters (Cf: bidi overrides that disguise
+ * `exe.pdf` as `fdp.exe`, zero-width spaces and joiners, the BOM), line and paragraph separators, and `"`.
+ */
+const UNSAFE_NAME_CHARS = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}"]/gu;
+
+/** An extension at the end of a name: a dot and 1-8 letters or digits. */
+const EXTENSION = /\.[\p{L}\p{N}]{1,8}$/u;
+
+/**
+ * A file name safe to store and to send back in Content-Disposition: no path, none of the unsafe characters above,
+ * at most 200 characters, and the extension of the type its bytes are (`scan.jpeg` of a PNG → `scan.png`).
+ */
+export function cleanFileName(name: string | undefined, extension: string): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const cleaned = [...base]
-    .filter((c) => c !== '"' && c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f)
-    .join('')
-    .trim()
-    .slice(0, 200);
-  return cleaned || `document.${fallbackExtension}`;
+  const cleaned = base.replace(UNSAFE_NAME_CHARS, '').trim();
+  const stem = cleaned.replace(EXTENSION, '').trim().slice(0, 190) || 'document';
+  return `${stem}.${extension}`;
+}
+
+/** The Content-Disposition of a download: always an attachment, an ASCII fallback name and the UTF-8 name. */
+export function attachmentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/[\\"]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

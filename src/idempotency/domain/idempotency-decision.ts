@@ -8,8 +8,12 @@ import { canonicalJson } from './canonical-json';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 64;
-/** How long a claim is held before another request may take it over (its worker is then presumed dead). */
-export const IDEMPOTENCY_LEASE_SECONDS = 60;
+/**
+ * How long a claim is held before another request may take it over (its worker is then presumed dead): a retry after
+ * a crash waits at most this long. A slow first request whose claim was taken over cannot commit (its response is
+ * recorded in its transaction, fenced by the lease), so the effect still happens once.
+ */
+export const IDEMPOTENCY_LEASE_SECONDS = 5;
 /** Keys are kept at least this long; older rows may be purged. */
 export const IDEMPOTENCY_RETENTION_DAYS = 7;
 

@@ -7,6 +7,7 @@
  */
 import { IsoDate } from '../../common/domain/calendar-date';
 import { DomainError, FieldError } from '../../common/errors/domain-error';
+import type { ErrorCode } from '../../common/errors/error-codes';
 import { attributeNumber, validateAttributes } from '../../catalog/domain/attribute-validation';
 import {
   allowedTransferModes,
@@ -92,7 +93,7 @@ export function listingFieldErrors(category: CategoryDefinition | undefined, ter
   return errors;
 }
 
-const ruleError = (code: string, params: Record<string, string | number> = {}, field?: string): DomainError =>
+const ruleError = (code: ErrorCode, params: Record<string, string | number> = {}, field?: string): DomainError =>
   new DomainError(code, params, field ? [{ field, message: code }] : []);
 
 /** Checks a listing's terms against its category and lister; returns its total value, or throws the first error. */
