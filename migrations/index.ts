@@ -9,6 +9,8 @@ import { ContractPublicCopy1795666000000 } from './1795666000000-ContractPublicC
 import { BidPathFast1795668000000 } from './1795668000000-BidPathFast';
 import { Hardening1795670000000 } from './1795670000000-Hardening';
 import { IdempotentBids1795670100000 } from './1795670100000-IdempotentBids';
+import { PlatformClock1795670200000 } from './1795670200000-PlatformClock';
+import { ContractsAsPractice1795670300000 } from './1795670300000-ContractsAsPractice';
 
 /** Every migration, in order: the app runs them at start; the TypeORM CLI generates new ones into this folder. */
 export const MIGRATIONS = [
@@ -23,4 +25,6 @@ export const MIGRATIONS = [
   BidPathFast1795668000000,
   Hardening1795670000000,
   IdempotentBids1795670100000,
+  PlatformClock1795670200000,
+  ContractsAsPractice1795670300000,
 ];

@@ -121,7 +121,7 @@ export async function seedDemoListings(
     priceUnit: 'PER_MU_PER_YEAR',
     reservePriceFen: 80_000, // 800.00 元 per mu per year
     incrementFen: 1_000,
-    depositFen: 19_200_000, // 20% of 960,000.00 元
+    depositFen: 1_920_000, // 20% of one year's rent, 96,000.00 元
     termYears: 10,
     tradingMethod: 'AUCTION',
   };
@@ -151,7 +151,7 @@ export async function seedDemoListings(
     priceUnit: 'PER_MU_PER_YEAR',
     reservePriceFen: 3_000, // 30.00 元 per mu per year
     incrementFen: 100,
-    depositFen: 5_400_000, // 20% of 270,000.00 元
+    depositFen: 180_000, // 20% of one year's rent, 9,000.00 元
     termYears: 30,
     tradingMethod: 'AUCTION',
     collectiveResolution: { meetingDate: '2026-10-20', eligibleVoters: 186, attendees: 160, votesFor: 141 },

@@ -27,8 +27,10 @@ import { LedgerModule } from './ledger/ledger.module';
 import { RegistrationsModule } from './registrations/registrations.module';
 import { StartupService } from './startup.service';
 import { SchedulerModule } from './scheduler/scheduler.module';
+import { ClockModule } from './clock/clock.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { RateLimitsModule } from './common/rate-limit/rate-limits.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
 export class AppModule {
@@ -66,6 +68,7 @@ export class AppModule {
         }),
         AuditModule,
         RateLimitsModule,
+        NotificationsModule,
         AccountsModule,
         CatalogModule,
         DivisionsModule,
@@ -82,6 +85,7 @@ export class AppModule {
         PublicModule,
         SchedulerModule,
         HousekeepingModule,
+        ClockModule.register(config.TEST_CLOCK),
       ],
       controllers: [HealthController],
       providers: [

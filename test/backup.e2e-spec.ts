@@ -10,6 +10,7 @@ import { EmbeddedPostgres, startEmbeddedPostgres } from '../src/database/embedde
 import { contractFor, dealInPublicity, signers } from './support/deals';
 import { Actor, Given } from './support/given';
 import { bootApp, TestContext } from './support/test-app';
+import { ensureBuilt } from './support/child-server';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', 'dist', 'src', 'database', 'backup-cli.js');
@@ -78,6 +79,7 @@ describe('backup and restore (embedded)', () => {
     dirs.push(dir);
     return dir;
   };
+  beforeAll(() => ensureBuilt(), 120_000);
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   it('a database with a settled trade comes back whole in a new DATA_DIR: counts, ledger, audit, documents', async () => {

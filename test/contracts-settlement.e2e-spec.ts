@@ -6,6 +6,9 @@ import {
   dealEntries,
   DealFixture,
   dealsInPublicity,
+  fullStatementOf,
+  instalmentsOf,
+  signedContractFor,
   signers,
   StatementBody,
   statementOf,
@@ -21,14 +24,27 @@ import { createTestApp, TestContext } from './support/test-app';
  * code and the state left unchanged.
  *
  * The deals: a LAND_CONTRACT lease at its reserve, 10,000.00 元 a year for 5 years = 5,000,000 fen, deposit
- * 1,000,000 fen, a PERSON seller (exempt) and a buyer's fee of 1.3% = 65,000 fen; the buyer owes
- * 5,000,000 − 1,000,000 + 65,000 = 4,065,000 fen in payments.
+ * 200,000 fen (20 % of a year's rent), a PERSON seller (exempt) and a buyer's fee of 1.3% = 65,000 fen (the first
+ * band). The rent is paid year by year: five instalments of 1,000,000 fen, each carrying 13,000 fen of the fee. Once
+ * both have signed, the first year is payable: 1,000,000 + 13,000 − the deposit 200,000 = 813,000 fen in payments.
  */
 
 const TOTAL = 5_000_000;
-const DEPOSIT = 1_000_000;
+const DEPOSIT = 200_000;
 const BUYER_FEE = 65_000;
-const AMOUNT_DUE = TOTAL - DEPOSIT + BUYER_FEE;
+const YEAR = 1_000_000;
+const YEAR_FEE = 13_000;
+const AMOUNT_DUE = YEAR + YEAR_FEE - DEPOSIT;
+
+/** `YYYY-MM-DD` plus whole years (the platform's handover dates here are never 29 February). */
+function plusYears(date: string, years: number): string {
+  return `${Number(date.slice(0, 4)) + years}${date.slice(4)}`;
+}
+
+/** `YYYY-MM-DD` plus days. */
+function plusDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
 
 type Contract = Record<string, unknown> & { id: string; sellerId: string; buyerId: string; contractNo: string };
 
@@ -86,14 +102,15 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
     return (await dealEntries(t, f.clerk, f.deal.id)).map((e) => e.kind).sort();
   }
 
-  const statementAfter = (paidFen: number): StatementBody => ({
+  /** The statement once both have signed (the first year payable), or before (nothing payable yet). */
+  const statementAfter = (paidFen: number, signed = true): StatementBody => ({
     totalPriceFen: TOTAL,
     depositAppliedFen: DEPOSIT,
     buyerFeeFen: BUYER_FEE,
     sellerFeeFen: 0,
-    amountDueFen: AMOUNT_DUE,
+    amountDueFen: signed ? AMOUNT_DUE : 0,
     paidFen,
-    outstandingFen: AMOUNT_DUE - paidFen,
+    outstandingFen: (signed ? AMOUNT_DUE : 0) - paidFen,
     disbursedToSellerFen: 0,
   });
 
@@ -123,6 +140,28 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
     expect(contract.contractNo).toEqual(expect.any(String));
     expect(contract.textZh).toEqual(expect.stringContaining(contract.contractNo));
     expect(contract.terms).toEqual(expect.any(Object));
+    // the term runs from the handover (the day after the confirmation) to the day before its 5th anniversary
+    const confirmedOn = new Date(Date.parse(String(contract.createdAt)) + 8 * 3600_000).toISOString().slice(0, 10);
+    const startsOn = String(contract.handoverOn);
+    expect([plusDays(confirmedOn, 1), plusDays(confirmedOn, 0)]).toContain(startsOn); // the clerk acted near midnight
+    expect(contract).toMatchObject({ startsOn, endsOn: plusDays(plusYears(startsOn, 5), -1) });
+    expect(contract.terms).toMatchObject({ startsOn, endsOn: contract.endsOn });
+    // the rent year by year, in advance: five instalments, the first due at the start
+    expect(await instalmentsOf(t, f.clerk, contract.id)).toEqual(
+      [0, 1, 2, 3, 4].map((k) => ({
+        no: k + 1,
+        kind: 'RENT',
+        dueOn: plusYears(startsOn, k),
+        payableFrom: k === 0 ? null : plusDays(plusYears(startsOn, k), -30),
+        amountFen: YEAR,
+        buyerFeeFen: YEAR_FEE,
+        sellerFeeFen: 0,
+        lateFeeFen: 0,
+        retentionFen: 0,
+        paidFen: k === 0 ? DEPOSIT : 0,
+        status: 'PENDING',
+      })),
+    );
 
     // a second contract for the same deal is refused; a buyer may not generate one
     expectError(
@@ -139,12 +178,16 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
 
     for (const insider of [seller, buyer, f.clerk, supervisor]) {
       expect((await contractAs(insider, contract.id)).id).toBe(contract.id);
-      expect(await statementOf(t, insider, contract.id)).toEqual(statementAfter(0));
+      expect(await statementOf(t, insider, contract.id)).toEqual(statementAfter(0, false));
       expect(await paymentsOf(insider, contract.id)).toEqual([]);
     }
     // a losing bidder and an outsider do not learn that it exists
     for (const outsider of [f.bidders[1], stranger]) {
-      for (const path of [`/contracts/${contract.id}`, `/contracts/${contract.id}/statement`]) {
+      for (const path of [
+        `/contracts/${contract.id}`,
+        `/contracts/${contract.id}/statement`,
+        `/contracts/${contract.id}/instalments`,
+      ]) {
         expectError(await t.http.get(url(path)).set('Authorization', outsider.auth), 404, 'NOT_FOUND');
       }
       expectError(
@@ -184,20 +227,34 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
     const first = await t.http
       .post(url(`/contracts/${contract.id}/sign`))
       .set('Authorization', seller.auth)
+      .send({ address: '怀安县柴沟堡镇西沙洼村3组12号' })
       .expect(200);
     expect(first.body).toMatchObject({
       status: 'AWAITING_SIGNATURES',
       dealStatus: 'CONFIRMED',
       signatures: [{ party: 'SELLER', signedAt: expect.any(String) }],
     });
+    // the signer's name, address and the date are written into the text (China time)
+    const signedOn = new Date(Date.parse(first.body.signatures[0].signedAt) + 8 * 3600_000);
+    const dateZh = `${signedOn.getUTCFullYear()}年${signedOn.getUTCMonth() + 1}月${signedOn.getUTCDate()}日`;
+    expect(first.body.textZh).toContain(`签字（盖章）：${seller.name}`);
+    expect(first.body.textZh).toContain('住所：怀安县柴沟堡镇西沙洼村3组12号');
+    expect(first.body.textZh).toContain(`签订日期：${dateZh}`);
+    // the public copy keeps the signature but not the address
+    const publicCopy = await t.http
+      .get(url(`/contracts/${contract.id}?copy=public`))
+      .set('Authorization', seller.auth)
+      .expect(200);
+    expect(publicCopy.body.textZh).toContain(`签订日期：${dateZh}`);
     const again = await t.http.post(url(`/contracts/${contract.id}/sign`)).set('Authorization', seller.auth);
     expectError(again, 409, 'ALREADY_SIGNED');
     const now = await contractAs(f.clerk, contract.id);
     expect(now.signatures).toEqual(first.body.signatures);
     expect(now.status).toBe('AWAITING_SIGNATURES');
 
-    // fully paid but signed by one party only: still not settleable
-    await pay(f, contract.id, { amountFen: AMOUNT_DUE - 1_000, bankRef: 'PAY-MAIN-1' }).expect(201);
+    // signed by one party only: nothing is payable yet, nothing can be settled
+    const early = await pay(f, contract.id, { amountFen: AMOUNT_DUE, bankRef: 'PAY-EARLY' });
+    expectError(early, 422, 'OVERPAYMENT');
     expectError(
       await t.http
         .post(url(`/contracts/${contract.id}/settle`))
@@ -206,7 +263,7 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
       409,
       'INVALID_STATE',
     );
-    expect(await kindsOf(f)).toEqual(['PAYMENT_RECEIVED']);
+    expect(await kindsOf(f)).toEqual([]);
     expect((await dealAs(t, f.deal.id, f.clerk)).status).toBe('CONFIRMED');
 
     const both = await t.http
@@ -222,6 +279,10 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
     );
     expect((await dealAs(t, f.deal.id, f.clerk)).status).toBe('CONTRACTED');
     expect((await contractAs(f.clerk, contract.id)).signatures).toEqual(both.body.signatures);
+
+    // signed by both: the first year is payable, not yet fully paid
+    await pay(f, contract.id, { amountFen: AMOUNT_DUE - 1_000, bankRef: 'PAY-MAIN-1' }).expect(201);
+    expect(await kindsOf(f)).toEqual(['PAYMENT_RECEIVED']);
   });
 
   it('bad payment bodies are 400 and an overpayment 422, and neither books anything', async () => {
@@ -310,13 +371,19 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
       .send({ bankRef: 'OUT-1' })
       .expect(200);
     settled = res.body;
-    expect(res.body).toMatchObject({ id: contract.id, dealStatus: 'SETTLED', status: 'SIGNED' });
+    expect(res.body).toMatchObject({ id: contract.id, dealStatus: 'SETTLED', status: 'IN_FORCE' });
     expect(res.body.certificateNo).toEqual(expect.any(String));
     expect(res.body.verificationCode).toMatch(/^[A-Z2-9]{8}$/);
-    expect(await statementOf(t, f.clerk, contract.id)).toEqual({
-      ...statementAfter(AMOUNT_DUE),
-      disbursedToSellerFen: TOTAL,
-    });
+    // the first year's rent went to the lessor; the four later years are still to come
+    const after = await fullStatementOf(t, f.clerk, contract.id);
+    expect(after).toMatchObject({ ...statementAfter(AMOUNT_DUE), disbursedToSellerFen: YEAR });
+    expect(after.instalments.map((i) => [i.no, i.status, i.paidFen])).toEqual([
+      [1, 'SETTLED', YEAR + YEAR_FEE],
+      [2, 'PENDING', 0],
+      [3, 'PENDING', 0],
+      [4, 'PENDING', 0],
+      [5, 'PENDING', 0],
+    ]);
 
     const entries = await dealEntries(t, f.clerk, f.deal.id);
     expect(entries.map((e) => e.kind).sort()).toEqual([
@@ -328,17 +395,17 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
     ]);
     expect(entries.find((e) => e.kind === 'SETTLEMENT')!.postings).toEqual(
       expect.arrayContaining([
-        { account: `BUYER_FUNDS:${f.deal.id}`, amountFen: TOTAL + BUYER_FEE },
-        { account: 'FEE_INCOME', amountFen: -BUYER_FEE },
-        { account: `SELLER_PAYABLE:${f.deal.id}`, amountFen: -TOTAL },
+        { account: `BUYER_FUNDS:${f.deal.id}`, amountFen: YEAR + YEAR_FEE },
+        { account: 'FEE_INCOME', amountFen: -YEAR_FEE },
+        { account: `SELLER_PAYABLE:${f.deal.id}`, amountFen: -YEAR },
       ]),
     );
-    const after = await balances(t, f.clerk);
-    expect(after.get(`BUYER_FUNDS:${f.deal.id}`)).toBe(0);
-    expect(after.get(`SELLER_PAYABLE:${f.deal.id}`)).toBe(0);
-    expect(after.get(`DEPOSITS_HELD:${f.winner.registrationId}`)).toBe(0);
-    expect(after.get('FEE_INCOME')).toBe((before.get('FEE_INCOME') ?? 0) + BUYER_FEE);
-    expect(after.get('BANK')).toBe(before.get('BANK')! - TOTAL);
+    const books = await balances(t, f.clerk);
+    expect(books.get(`BUYER_FUNDS:${f.deal.id}`)).toBe(0);
+    expect(books.get(`SELLER_PAYABLE:${f.deal.id}`)).toBe(0);
+    expect(books.get(`DEPOSITS_HELD:${f.winner.registrationId}`)).toBe(0);
+    expect(books.get('FEE_INCOME')).toBe((before.get('FEE_INCOME') ?? 0) + YEAR_FEE);
+    expect(books.get('BANK')).toBe(before.get('BANK')! - YEAR);
     await expectLedgerOk(t, f.clerk);
 
     // after settlement nothing more can happen to the deal, and nothing more is booked
@@ -358,7 +425,8 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
       409,
       'INVALID_STATE',
     );
-    expectError(await pay(f, contract.id, { amountFen: 1, bankRef: 'PAY-LATE' }), 409, 'INVALID_STATE');
+    // the second year's rent is payable only from 30 days before its due date
+    expectError(await pay(f, contract.id, { amountFen: 1, bankRef: 'PAY-LATE' }), 422, 'OVERPAYMENT');
     expectError(
       await t.http
         .post(url(`/deals/${f.deal.id}/payout`))
@@ -479,7 +547,7 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
 
   it('a payment replayed with its Idempotency-Key is booked once; another body with the key is 422', async () => {
     const f = idem;
-    const c = await contractFor(t, f);
+    const c = await signedContractFor(t, f);
     const body = { amountFen: 100_000, bankRef: 'IDEM-1' };
     const first = await pay(f, c.id, body, 'pay-once-1').expect(201);
     expect(first.body).toMatchObject({ contractId: c.id, amountFen: 100_000, paidFen: 100_000 });
@@ -587,6 +655,15 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
   it('two payments that together exceed what is owed, sent at once: one is booked, one is OVERPAYMENT', async () => {
     const f = race;
     const c = await contractFor(t, f);
+    const parties = signers(f, c);
+    // the two signatures at once: both land, the deal is contracted once
+    const signed = await Promise.all(
+      [parties.seller, parties.buyer].map((p) =>
+        t.http.post(url(`/contracts/${c.id}/sign`)).set('Authorization', p.auth),
+      ),
+    );
+    expect(signed.map((r) => r.status)).toEqual([200, 200]);
+    expect(await contractAs(f.clerk, c.id)).toMatchObject({ status: 'SIGNED', dealStatus: 'CONTRACTED' });
     const part = Math.ceil(AMOUNT_DUE * 0.6);
     const results = await Promise.all([
       pay(f, c.id, { amountFen: part, bankRef: 'RACE-A' }),
@@ -608,16 +685,7 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
   it('two clerks settling the same contract at once: one settles, the other is 409, one settlement booked', async () => {
     const f = race;
     const contractId = (await dealAs(t, f.deal.id, f.clerk)).contractId as string;
-    const parties = signers(f, await contractAs(f.clerk, contractId));
     await pay(f, contractId, { amountFen: AMOUNT_DUE - Math.ceil(AMOUNT_DUE * 0.6), bankRef: 'RACE-C' }).expect(201);
-    // the two signatures at once as well: both land, the deal is contracted once
-    const signed = await Promise.all(
-      [parties.seller, parties.buyer].map((p) =>
-        t.http.post(url(`/contracts/${contractId}/sign`)).set('Authorization', p.auth),
-      ),
-    );
-    expect(signed.map((r) => r.status)).toEqual([200, 200]);
-    expect(await contractAs(f.clerk, contractId)).toMatchObject({ status: 'SIGNED', dealStatus: 'CONTRACTED' });
 
     const results = await Promise.all(
       [f.clerk, otherClerk].map((clerk, i) =>
@@ -647,7 +715,7 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
     const money = await balances(t, f.clerk);
     expect(money.get(`BUYER_FUNDS:${f.deal.id}`)).toBe(0);
     expect(money.get(`SELLER_PAYABLE:${f.deal.id}`)).toBe(0);
-    expect((await statementOf(t, f.clerk, contractId)).disbursedToSellerFen).toBe(TOTAL);
+    expect((await statementOf(t, f.clerk, contractId)).disbursedToSellerFen).toBe(YEAR);
     await expectLedgerOk(t, f.clerk);
   });
 
@@ -660,6 +728,13 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
       ['post', '/contracts/abc/sign'],
       ['post', '/contracts/abc/payments'],
       ['post', '/contracts/abc/settle'],
+      ['get', '/contracts/abc/instalments'],
+      ['post', '/contracts/abc/instalments/2/settle'],
+      ['post', '/contracts/abc/acceptance'],
+      ['post', '/contracts/abc/retention/release'],
+      ['get', '/contracts/abc/documents'],
+      ['post', `/contracts/${contract.id}/instalments/0/settle`],
+      ['post', `/contracts/${contract.id}/instalments/two/settle`],
       ['post', '/deals/abc/contract'],
     ] as ['get' | 'post', string][]) {
       expectError(await t.http[method](url(path)).set('Authorization', clerk.auth).send({}), 400, 'VALIDATION_FAILED');
@@ -672,6 +747,11 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
       ['post', `/contracts/${unknown}/sign`, undefined],
       ['post', `/contracts/${unknown}/payments`, { amountFen: 100, bankRef: 'B-1' }],
       ['post', `/contracts/${unknown}/settle`, { bankRef: 'B-1' }],
+      ['get', `/contracts/${unknown}/instalments`, undefined],
+      ['post', `/contracts/${unknown}/instalments/2/settle`, { bankRef: 'B-1' }],
+      ['post', `/contracts/${unknown}/acceptance`, { accepted: true, note: '验收合格' }],
+      ['post', `/contracts/${unknown}/retention/release`, { bankRef: 'B-1' }],
+      ['get', `/contracts/${unknown}/documents`, undefined],
       ['post', `/deals/${unknown}/contract`, undefined],
     ] as ['get' | 'post', string, object | undefined][]) {
       const req = t.http[method](url(path)).set('Authorization', clerk.auth);
@@ -684,6 +764,9 @@ describe('contracts: signatures, payments, settlement and the certificate', () =
       ['post', `/contracts/${contract.id}/sign`, undefined],
       ['post', `/contracts/${contract.id}/payments`, { amountFen: 100, bankRef: 'B-1' }],
       ['post', `/contracts/${contract.id}/settle`, { bankRef: 'B-1' }],
+      ['get', `/contracts/${contract.id}/instalments`, undefined],
+      ['post', `/contracts/${contract.id}/instalments/2/settle`, { bankRef: 'B-1' }],
+      ['get', `/contracts/${contract.id}/documents`, undefined],
       ['post', `/deals/${main.deal.id}/contract`, undefined],
       ['get', '/ledger/accounts', undefined],
       ['get', '/ledger/verify', undefined],

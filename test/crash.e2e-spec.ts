@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sleep } from './support/auctions';
-import { ChildServer } from './support/child-server';
+import { ChildServer, ensureBuilt } from './support/child-server';
 import { TEST_PASSWORD } from './support/given';
 import { uniquePhone, validResidentId } from './support/identity-numbers';
 import { listingBody, PDF_BYTES } from './support/listings';
@@ -62,6 +62,7 @@ describe.each(modes)('crash safety: SIGKILL at random moments (%s)', (mode, embe
   const figures: Figures = { kills: 0, restartsMs: [], requests: 0, retries: 0, replays: 0 };
 
   beforeAll(async () => {
+    ensureBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'nongjiao-crash-'));
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { balances, entriesOf, expectLedgerOk, listingStatus } from './support/auction-helpers';
 import {
-  contractFor,
   dealAs,
   dealEntries,
   DealFixture,
   dealInPublicity,
   dealsInPublicity,
+  signedContractFor,
   statementOf,
 } from './support/deals';
 import { Actor } from './support/given';
@@ -376,7 +376,7 @@ describe('deals: publicity, objections, confirmation, default and payout', () =>
 
   it('default after a partial payment: the payment is returned, the deposit forfeited and paid out', async () => {
     const f = partlyPaid;
-    const contract = await contractFor(t, f);
+    const contract = await signedContractFor(t, f);
     const before = await statementOf(t, f.clerk, contract.id);
     const part = 300_000;
     await t.http

@@ -26,7 +26,7 @@ describe('a whole trade, from the listing to the certificate', () => {
           priceUnit: 'PER_MU_PER_YEAR',
           reservePriceFen: 80_000,
           incrementFen: 1_000,
-          depositFen: 2_000_000,
+          depositFen: 400_000, // 19.6 % of one year's value at the reserve (800.00 × 25.5 = 20,400.00 元)
           areaMu: 25.5,
           termYears: 5,
         },
@@ -80,7 +80,11 @@ describe('a whole trade, from the listing to the certificate', () => {
     return res.body as Buffer;
   }
 
-  it('the land lease: 830.00 元/mu/year × 25.5 mu × 5 years, the buyer pays the fee, the farmer is exempt', async () => {
+  async function post(path: string, who: Actor, body: object = {}, status = 200) {
+    return (await t.http.post(`/api/v1${path}`).set('Authorization', who.auth).send(body).expect(status)).body;
+  }
+
+  it('the land lease: 830.00 元/mu/year × 25.5 mu × 5 years, rent by the year, the farmer exempt', async () => {
     const { clerk, seller, winner, deal } = land;
     const [loser] = land.bidders.filter((b) => b !== winner);
     expect(winner).toBe(land.bidders[1]);
@@ -94,7 +98,10 @@ describe('a whole trade, from the listing to the certificate', () => {
     // the farmer (lister) is paid: the contract's SELLER; the winner pays: its BUYER
     expect(contract.sellerId).toBe(seller.id);
     expect(contract.buyerId).toBe(winner.id);
-    expect(contract.textZh).toContain('农村土地经营权流转合同');
+    expect(contract.textZh).toContain('农村土地经营权出租合同');
+    expect(contract.textZh).toContain(`甲方（出租方）：${seller.name}`);
+    expect(contract.textZh).toContain(`乙方（承租方）：${winner.name}`);
+    expect(contract.textZh).toContain('发包方：');
     expect(contract.textZh).toContain(contract.contractNo);
     // the full copy names the parties' phones; the public copy masks them (and the ID numbers)
     expect(contract.textZh).toContain(winner.phone);
@@ -105,36 +112,45 @@ describe('a whole trade, from the listing to the certificate', () => {
     expect(publicCopy.textZh).toContain(`${winner.phone.slice(0, 3)}****${winner.phone.slice(-4)}`);
     expect(JSON.stringify(publicCopy.terms)).not.toContain(winner.phone);
 
-    // fee: 10,582,500 is under 500,000 元, so 1.3% = 137,572.5 → 137,573 fen (half up); the PERSON seller is exempt
-    const statement = await get(`/contracts/${contract.id}/statement`, winner);
-    expect(statement).toEqual({
+    // fee: 105,825.00 元 lies in the first band: 1.3% = 137,572.5 → 137,573 fen (half up); the PERSON seller is
+    // exempt. Rent by the year: 10,582,500 ÷ 5 = 2,116,500 a year; the fee's share 137,573 ÷ 5 = 27,514.6 → 27,515
+    // for each of the first four years, 137,573 − 4 × 27,515 = 27,513 for the last.
+    const instalments = await get(`/contracts/${contract.id}/instalments`, winner);
+    expect(instalments.map((i: { amountFen: number; buyerFeeFen: number }) => [i.amountFen, i.buyerFeeFen])).toEqual([
+      [2_116_500, 27_515],
+      [2_116_500, 27_515],
+      [2_116_500, 27_515],
+      [2_116_500, 27_515],
+      [2_116_500, 27_513],
+    ]);
+    const unsigned = await get(`/contracts/${contract.id}/statement`, winner);
+    expect(unsigned).toMatchObject({
       totalPriceFen: 10_582_500,
-      depositAppliedFen: 2_000_000,
+      depositAppliedFen: 400_000,
       buyerFeeFen: 137_573,
       sellerFeeFen: 0,
-      amountDueFen: 8_720_073, // 10,582,500 − 2,000,000 + 137,573
+      amountDueFen: 0, // nothing is payable before both have signed
       paidFen: 0,
-      outstandingFen: 8_720_073,
+      outstandingFen: 0,
       disbursedToSellerFen: 0,
     });
 
     const { seller: sellerSigner, buyer: buyerSigner } = signers(land, contract);
-    const first = await t.http
-      .post(`/api/v1/contracts/${contract.id}/sign`)
-      .set('Authorization', buyerSigner.auth)
-      .expect(200);
-    expect(first.body.signatures).toEqual([{ party: 'BUYER', signedAt: expect.any(String) }]);
-    const both = await t.http
-      .post(`/api/v1/contracts/${contract.id}/sign`)
-      .set('Authorization', sellerSigner.auth)
-      .expect(200);
-    expect(both.body.status).toBe('SIGNED');
+    const first = await post(`/contracts/${contract.id}/sign`, buyerSigner);
+    expect(first.signatures).toEqual([{ party: 'BUYER', signedAt: expect.any(String) }]);
+    const both = await post(`/contracts/${contract.id}/sign`, sellerSigner);
+    expect(both.status).toBe('SIGNED');
     expect((await get(`/deals/${deal.id}`, clerk)).status).toBe('CONTRACTED');
+    // the first year: 2,116,500 + 27,515 − the deposit 400,000 = 1,744,015
+    expect(await get(`/contracts/${contract.id}/statement`, winner)).toMatchObject({
+      amountDueFen: 1_744_015,
+      outstandingFen: 1_744_015,
+    });
 
     // paid in two transfers
     for (const [amountFen, bankRef] of [
-      [5_000_000, 'LAND-PAY-1'],
-      [3_720_073, 'LAND-PAY-2'],
+      [1_000_000, 'LAND-PAY-1'],
+      [744_015, 'LAND-PAY-2'],
     ] as const) {
       await t.http
         .post(`/api/v1/contracts/${contract.id}/payments`)
@@ -145,39 +161,35 @@ describe('a whole trade, from the listing to the certificate', () => {
     }
     expect((await get(`/contracts/${contract.id}/statement`, clerk)).outstandingFen).toBe(0);
 
-    const settled = await t.http
-      .post(`/api/v1/contracts/${contract.id}/settle`)
-      .set('Authorization', clerk.auth)
-      .send({ bankRef: 'LAND-OUT-1' })
-      .expect(200);
-    expect(settled.body).toMatchObject({ dealStatus: 'SETTLED', certificateNo: expect.stringMatching(/^HA-JZ-/) });
-    const { certificateNo, verificationCode } = settled.body;
+    const settled = await post(`/contracts/${contract.id}/settle`, clerk, { bankRef: 'LAND-OUT-1' });
+    expect(settled).toMatchObject({
+      status: 'IN_FORCE',
+      dealStatus: 'SETTLED',
+      certificateNo: expect.stringMatching(/^HA-JZ-/),
+    });
+    const { certificateNo, verificationCode } = settled;
 
     // the loser's deposit was released at the close; the clerk records its refund
-    await t.http
-      .post(`/api/v1/registrations/${loser.registrationId}/refund`)
-      .set('Authorization', clerk.auth)
-      .send({ bankRef: 'LAND-REFUND-1' })
-      .expect(200);
+    await post(`/registrations/${loser.registrationId}/refund`, clerk, { bankRef: 'LAND-REFUND-1' });
 
     const balances = await accounts(clerk);
-    expect(balances.get(`DEPOSITS_HELD:${winner.registrationId}`)).toBe(0); // applied to the price
+    expect(balances.get(`DEPOSITS_HELD:${winner.registrationId}`)).toBe(0); // applied to the first year
     expect(balances.get(`DEPOSITS_HELD:${loser.registrationId}`)).toBe(0); // released
     expect(balances.get(`REFUNDS_PAYABLE:${loser.registrationId}`)).toBe(0); // refunded
-    expect(balances.get(`BUYER_FUNDS:${deal.id}`)).toBe(0); // 2,000,000 + 8,720,073 − 10,720,073
-    expect(balances.get(`SELLER_PAYABLE:${deal.id}`)).toBe(0); // 10,582,500 paid out
-    expect((await get(`/contracts/${contract.id}/statement`, seller)).disbursedToSellerFen).toBe(10_582_500);
+    expect(balances.get(`BUYER_FUNDS:${deal.id}`)).toBe(0); // 400,000 + 1,744,015 − 2,144,015
+    expect(balances.get(`SELLER_PAYABLE:${deal.id}`)).toBe(0); // 2,116,500 paid out
+    expect((await get(`/contracts/${contract.id}/statement`, seller)).disbursedToSellerFen).toBe(2_116_500);
 
-    // the deal's entries, in order
+    // the deal's entries
     const entries = await get(`/ledger/entries?dealId=${deal.id}&pageSize=100`, clerk);
     const kinds = entries.items.map((e: { kind: string }) => e.kind).sort();
     expect(kinds).toEqual(['DEPOSIT_APPLIED', 'PAYMENT_RECEIVED', 'PAYMENT_RECEIVED', 'PAYOUT', 'SETTLEMENT']);
     const settlement = entries.items.find((e: { kind: string }) => e.kind === 'SETTLEMENT');
     expect(settlement.postings).toEqual(
       expect.arrayContaining([
-        { account: `BUYER_FUNDS:${deal.id}`, amountFen: 10_720_073 },
-        { account: 'FEE_INCOME', amountFen: -137_573 },
-        { account: `SELLER_PAYABLE:${deal.id}`, amountFen: -10_582_500 },
+        { account: `BUYER_FUNDS:${deal.id}`, amountFen: 2_144_015 },
+        { account: 'FEE_INCOME', amountFen: -27_515 },
+        { account: `SELLER_PAYABLE:${deal.id}`, amountFen: -2_116_500 },
       ]),
     );
 
@@ -206,7 +218,7 @@ describe('a whole trade, from the listing to the certificate', () => {
     expect(verify).toMatchObject({ ok: true, violations: [] });
   });
 
-  it('the reverse procurement: the collective pays 49,200.00 元, the supplier is paid less its fee', async () => {
+  it('the road procurement: the collective pays 49,200.00 元 in an advance and a balance, 3 % retained', async () => {
     const { clerk, seller: collective, winner, deal } = procurement;
     const [loser] = procurement.bidders.filter((b) => b !== winner);
     expect(winner).toBe(procurement.bidders[0]);
@@ -216,46 +228,77 @@ describe('a whole trade, from the listing to the certificate', () => {
     // the money flips: the winning supplier is paid (SELLER), the purchasing collective pays (BUYER)
     expect(contract.sellerId).toBe(winner.id);
     expect(contract.buyerId).toBe(collective.id);
-    expect(contract.textZh).toContain('采购');
+    expect(contract.textZh).toContain(`甲方（采购人）：${collective.name}`);
+    expect(contract.textZh).toContain(`乙方（供应商）：${winner.name}`);
+    for (const clause of ['验收', '质量保证金', '质量保证期', '安全', '履约保证金'])
+      expect(contract.textZh).toContain(clause);
 
-    // 1.3% of 4,920,000 = 63,960 fen for each side: the supplier is an ORGANIZATION, so not exempt
+    // the purchasing collective pays no fee; the supplier (an ORGANIZATION) pays 1.3% of 4,920,000 = 63,960,
+    // shared by the advance (30 % = 1,476,000: 19,188) and the balance (3,444,000: 44,772). The retention is 3 % of
+    // the total: 147,600. The supplier's deposit is its performance bond, not the purchaser's money.
     const statement = await get(`/contracts/${contract.id}/statement`, collective);
-    expect(statement).toEqual({
+    expect(statement).toMatchObject({
       totalPriceFen: 4_920_000,
-      depositAppliedFen: 0, // the supplier's deposit is not the purchaser's money
-      buyerFeeFen: 63_960,
+      depositAppliedFen: 0,
+      buyerFeeFen: 0,
       sellerFeeFen: 63_960,
-      amountDueFen: 4_983_960,
-      paidFen: 0,
-      outstandingFen: 4_983_960,
-      disbursedToSellerFen: 0,
     });
+    expect(statement.instalments).toEqual([
+      expect.objectContaining({ no: 1, kind: 'ADVANCE', amountFen: 1_476_000, sellerFeeFen: 19_188, retentionFen: 0 }),
+      expect.objectContaining({
+        no: 2,
+        kind: 'BALANCE',
+        dueOn: null,
+        amountFen: 3_444_000,
+        sellerFeeFen: 44_772,
+        retentionFen: 147_600,
+        status: 'PENDING',
+      }),
+    ]);
 
-    await t.http.post(`/api/v1/contracts/${contract.id}/sign`).set('Authorization', winner.auth).expect(200);
-    await t.http.post(`/api/v1/contracts/${contract.id}/sign`).set('Authorization', collective.auth).expect(200);
-    await t.http
+    await post(`/contracts/${contract.id}/sign`, winner);
+    await post(`/contracts/${contract.id}/sign`, collective);
+    // only the advance is payable before acceptance
+    const tooMuch = await t.http
       .post(`/api/v1/contracts/${contract.id}/payments`)
       .set('Authorization', clerk.auth)
-      .send({ amountFen: 4_983_960, bankRef: 'AGRI-PAY-1' })
-      .expect(201);
-    const settled = await t.http
-      .post(`/api/v1/contracts/${contract.id}/settle`)
-      .set('Authorization', clerk.auth)
-      .send({ bankRef: 'AGRI-OUT-1' })
-      .expect(200);
-    expect(settled.body.dealStatus).toBe('SETTLED');
+      .send({ amountFen: 1_476_001, bankRef: 'AGRI-PAY-0' });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.code).toBe('OVERPAYMENT');
+    await post(`/contracts/${contract.id}/payments`, clerk, { amountFen: 1_476_000, bankRef: 'AGRI-PAY-1' }, 201);
+    const settled = await post(`/contracts/${contract.id}/settle`, clerk, { bankRef: 'AGRI-OUT-1' });
+    expect(settled).toMatchObject({ dealStatus: 'SETTLED', status: 'IN_FORCE' });
+    // the supplier receives the advance less its share of the fee: 1,476,000 − 19,188 = 1,456,812
+    expect((await get(`/contracts/${contract.id}/statement`, winner)).disbursedToSellerFen).toBe(1_456_812);
+    // its deposit stays held as the performance bond until acceptance
+    expect((await accounts(clerk)).get(`DEPOSITS_HELD:${winner.registrationId}`)).toBe(1_000_000);
+
+    // the road is built: the collective accepts, then a clerk countersigns; the balance falls due
+    const byCollective = await post(`/contracts/${contract.id}/acceptance`, collective, {
+      accepted: true,
+      note: '道路硬化工程完工，经村民代表验收合格',
+    });
+    expect(byCollective.acceptance).toMatchObject({ purchaserAcceptedAt: expect.any(String), clerkAcceptedAt: null });
+    const byClerk = await post(`/contracts/${contract.id}/acceptance`, clerk, { accepted: true, note: '核验无误' });
+    expect(byClerk.acceptance.clerkAcceptedAt).toEqual(expect.any(String));
+    const balanceDue = (await get(`/contracts/${contract.id}/instalments`, collective))[1];
+    expect(balanceDue).toMatchObject({ kind: 'BALANCE', status: 'DUE', dueOn: expect.any(String) });
+    await post(`/contracts/${contract.id}/payments`, clerk, { amountFen: 3_444_000, bankRef: 'AGRI-PAY-2' }, 201);
+    const done = await post(`/contracts/${contract.id}/instalments/2/settle`, clerk, { bankRef: 'AGRI-OUT-2' });
+    expect(done.status).toBe('IN_FORCE'); // the retention is still held
 
     const balances = await accounts(clerk);
-    // both suppliers' deposits are released for refund: the loser's at the close, the winner's at settlement
+    // both suppliers' deposits are released for refund: the loser's at the close, the winner's bond at acceptance
     expect(balances.get(`REFUNDS_PAYABLE:${winner.registrationId}`)).toBe(1_000_000);
     expect(balances.get(`REFUNDS_PAYABLE:${loser.registrationId}`)).toBe(1_000_000);
     expect(balances.get(`DEPOSITS_HELD:${winner.registrationId}`)).toBe(0);
     expect(balances.get(`BUYER_FUNDS:${deal.id}`)).toBe(0);
     expect(balances.get(`SELLER_PAYABLE:${deal.id}`)).toBe(0);
-    // the supplier receives 4,920,000 − 63,960 = 4,856,040
-    expect((await get(`/contracts/${contract.id}/statement`, winner)).disbursedToSellerFen).toBe(4_856_040);
+    expect(balances.get(`RETENTION_HELD:${deal.id}`)).toBe(147_600);
+    // the balance pays 3,444,000 − 44,772 − 147,600 = 3,251,628; in all 4,920,000 − 63,960 − 147,600 = 4,708,440
+    expect((await get(`/contracts/${contract.id}/statement`, winner)).disbursedToSellerFen).toBe(4_708_440);
 
-    const { certificateNo, verificationCode } = settled.body;
+    const { certificateNo, verificationCode } = settled;
     const publicView = await t.http.get(`/api/v1/certificates/${certificateNo}?code=${verificationCode}`).expect(200);
     expect(publicView.body).toMatchObject({ categoryCode: 'AGRI_PROJECT', totalPriceFen: 4_920_000 });
     const pdf = await pdfOf(certificateNo, winner);
@@ -266,11 +309,12 @@ describe('a whole trade, from the listing to the certificate', () => {
     expect(verify).toMatchObject({ ok: true, violations: [] });
   });
 
-  it('the books of both trades: BANK holds exactly the fees and the unpaid refunds', async () => {
+  it('the books of both trades: BANK holds exactly the fees, the unpaid refunds and the retention', async () => {
     const balances = await eventually(() => accounts(land.clerk));
-    // land: fee 137,573 (its loser refunded); procurement: fees 2 × 63,960 and two deposits of 1,000,000 owed back
-    expect(balances.get('FEE_INCOME')).toBe(137_573 + 127_920);
-    expect(balances.get('BANK')).toBe(137_573 + 127_920 + 2_000_000);
+    // land: the first year's fee 27,515 (its loser refunded); procurement: the supplier's fee 63,960, two deposits
+    // of 1,000,000 owed back and the retention 147,600
+    expect(balances.get('FEE_INCOME')).toBe(27_515 + 63_960);
+    expect(balances.get('BANK')).toBe(27_515 + 63_960 + 2_000_000 + 147_600);
   });
 
   it('the statistics match the hand computation', async () => {
@@ -318,21 +362,29 @@ describe('a whole trade, from the listing to the certificate', () => {
     await t.http.get('/api/v1/stats/summary').set('Authorization', land.winner.auth).expect(403);
   });
 
-  it('the public notice board shows the results by bidder number only, and nothing in announcement now', async () => {
+  it('the public results name the winners (a person masked, a company in full), never a loser', async () => {
     const results = await t.http.get('/api/v1/public/results').expect(200);
     expect(results.body.total).toBe(2);
-    const landResult = results.body.items.find((i: { id: string }) => i.id === land.deal.id);
-    expect(landResult).toMatchObject({
+    const byDeal = (id: string) => results.body.items.find((i: { id: string }) => i.id === id);
+    const masked = (name: string) => `${name[0]}*${name[name.length - 1]}`;
+    expect(byDeal(land.deal.id)).toMatchObject({
       status: 'SETTLED',
       buyerBidderNo: land.winner.bidderNo,
+      winnerName: masked(land.winner.name),
       totalPriceFen: 10_582_500,
       listing: { categoryCode: 'LAND_CONTRACT', areaMu: 25.5 },
     });
+    expect(byDeal(procurement.deal.id)).toMatchObject({ winnerName: procurement.winner.name });
     const text = JSON.stringify(results.body);
     for (const person of [...land.bidders, ...procurement.bidders]) {
       expect(text).not.toContain(person.id);
-      expect(text).not.toContain(person.name);
       expect(text).not.toContain(person.phone);
+    }
+    expect(text).not.toContain(land.winner.name);
+    for (const loser of [...land.bidders, ...procurement.bidders].filter(
+      (b) => b !== land.winner && b !== procurement.winner,
+    )) {
+      expect(text).not.toContain(loser.name);
     }
     expect(text).not.toContain('verificationCode');
     const announcements = await t.http.get('/api/v1/public/announcements').expect(200);

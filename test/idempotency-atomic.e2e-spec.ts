@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { requestHash } from '../src/idempotency/domain/idempotency-decision';
 import { auctionWithBidders, Bidder, passTime, sleep } from './support/auctions';
-import { contractFor, dealInPublicity } from './support/deals';
+import { dealInPublicity, signedContractFor } from './support/deals';
 import { expectError } from './support/errors';
 import { Actor } from './support/given';
 import { createTestApp, TestContext } from './support/test-app';
@@ -61,7 +61,7 @@ describe('idempotency: the key is recorded with its effect', () => {
 
   it('a payment: the key is DONE in the transaction that books it, and a retry replays it', async () => {
     const f = await dealInPublicity(t);
-    const contract = await contractFor(t, f);
+    const contract = await signedContractFor(t, f);
     const key = `pay-${randomUUID()}`;
     const pay = () =>
       t.http

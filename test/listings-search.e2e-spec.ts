@@ -157,7 +157,7 @@ describe('listings: search and detail', () => {
         description: '坡度平缓，适合种植谷子和马铃薯',
         villageCode: EAST,
         reservePriceFen: 600_000,
-        depositFen: 600_000,
+        depositFen: 120_000,
       },
       { endsInMinutes: 60 },
     );
@@ -170,7 +170,7 @@ describe('listings: search and detail', () => {
         description: '油松、杨树混交林',
         villageCode: DILIUTUN,
         reservePriceFen: 2_000_000,
-        depositFen: 2_000_000,
+        depositFen: 400_000,
         collectiveResolution: VALID_RESOLUTION,
       },
       { code: 'FOREST', endsInMinutes: 120 },

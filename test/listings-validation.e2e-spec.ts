@@ -66,9 +66,14 @@ function expectedTotal(body: Body): number {
   }
 }
 
-/** The body with a deposit of 20% of its total, so that only the rule a test is about can be broken. */
+/** What the deposit is bounded by: the total, or for a price per year one year's value (DOMAIN.md §2 step 3). */
+function depositBaseOf(body: Body): number {
+  return body.priceUnit === 'TOTAL' ? expectedTotal(body) : expectedTotal({ ...body, termYears: 1 });
+}
+
+/** The body with a deposit of 20% of its base, so that only the rule a test is about can be broken. */
 function withDeposit(body: Body): Body {
-  return { ...body, depositFen: Math.floor(expectedTotal(body) / 5) };
+  return { ...body, depositFen: Math.floor(depositBaseOf(body) / 5) };
 }
 
 /** `listingBody(code)` with some attributes changed (`undefined` removes one). */
@@ -724,19 +729,19 @@ describe('listings: validation at create, edit and submit', () => {
   });
 
   // ---------------------------------------------------------------------------------------------------------------
-  describe('422 DEPOSIT_OUT_OF_RANGE (10%-30% of the total, inclusive)', () => {
-    // listingBody: 10,000.00 元 a year × 5 years = 5,000,000 fen total
+  describe("422 DEPOSIT_OUT_OF_RANGE (10%-30% of the total, or of one year's value for a price per year)", () => {
+    // listingBody: 10,000.00 元 a year × 5 years = 5,000,000 fen total; one year's value 1,000,000 fen
     it.each([
-      ['exactly 10%', 500_000],
-      ['exactly 30%', 1_500_000],
+      ['exactly 10% of a year', 100_000],
+      ['exactly 30% of a year', 300_000],
     ])('%s is accepted', async (_, depositFen) => {
       const listing = await created(person, listingBody('LAND_CONTRACT', { depositFen }));
       expect(listing.depositFen).toBe(depositFen);
     });
 
     it.each([
-      ['10% minus 1 fen', 499_999],
-      ['30% plus 1 fen', 1_500_001],
+      ['10% of a year minus 1 fen', 99_999],
+      ['30% of a year plus 1 fen', 300_001],
       ['zero', 0],
       ['more than the total', 5_000_001],
     ])('%s is refused', async (_, depositFen) => {
@@ -752,13 +757,32 @@ describe('listings: validation at create, edit and submit', () => {
       await refused(person, body(1_000_000), 422, 'DEPOSIT_OUT_OF_RANGE');
     });
 
-    it('the range is taken on the total value (price × term), not on the yearly price', async () => {
-      // 20% of the yearly price 1,000,000 is only 4% of the 5-year total
-      await refused(person, listingBody('LAND_CONTRACT', { depositFen: 200_000 }), 422, 'DEPOSIT_OUT_OF_RANGE');
+    it("for a price per year the range is taken on one year's value, not on the total (price × term)", async () => {
+      // 20% of the 5-year total is a whole year's rent: too much for a deposit
+      await refused(person, listingBody('LAND_CONTRACT', { depositFen: 1_000_000 }), 422, 'DEPOSIT_OUT_OF_RANGE');
+      // a 30-year lease needs no more deposit than a 1-year one
+      const long = await created(person, listingBody('LAND_CONTRACT', { termYears: 30, depositFen: 100_000 }));
+      expect(long).toMatchObject({ depositFen: 100_000, totalReservePriceFen: 30_000_000 });
+    });
+
+    it("per mu per year: one year's value is price × area (333 × 1.5 mu = 499.5 → 500: 50 to 150)", async () => {
+      const body = (depositFen: number) =>
+        listingBody('LAND_CONTRACT', {
+          priceUnit: 'PER_MU_PER_YEAR',
+          reservePriceFen: 333,
+          areaMu: 1.5,
+          termYears: 3,
+          incrementFen: 1,
+          depositFen,
+        });
+      await refused(person, body(49), 422, 'DEPOSIT_OUT_OF_RANGE');
+      await created(person, body(50));
+      await created(person, body(150));
+      await refused(person, body(151), 422, 'DEPOSIT_OUT_OF_RANGE');
     });
 
     it('answers in English with Accept-Language: en and in Chinese by default', async () => {
-      const body = listingBody('LAND_CONTRACT', { depositFen: 499_999 });
+      const body = listingBody('LAND_CONTRACT', { depositFen: 99_999 });
       const before = await countListings();
       const en = await post(person, body, 'en');
       expectError(en, 422, 'DEPOSIT_OUT_OF_RANGE');
@@ -906,7 +930,7 @@ describe('listings: validation at create, edit and submit', () => {
       [
         'PER_YEAR: 123,457 × 7 years',
         'LAND_CONTRACT',
-        { priceUnit: 'PER_YEAR', reservePriceFen: 123_457, termYears: 7, depositFen: 200_000 },
+        { priceUnit: 'PER_YEAR', reservePriceFen: 123_457, termYears: 7, depositFen: 25_000 },
         864_199,
       ],
       [
@@ -931,7 +955,7 @@ describe('listings: validation at create, edit and submit', () => {
           areaMu: 1.5,
           termYears: 3,
           incrementFen: 1,
-          depositFen: 300,
+          depositFen: 100,
         },
         1_499,
       ],
@@ -970,14 +994,14 @@ describe('listings: validation at create, edit and submit', () => {
           areaMu: 12.34,
           termYears: 2,
           incrementFen: 1,
-          depositFen: 5_000,
+          depositFen: 2_500,
         },
         24_705,
       ],
       [
         'PER_MU_PER_YEAR (collective): 8,000 × 120.5 mu × 10 years',
         'FOUR_WASTES',
-        { priceUnit: 'PER_MU_PER_YEAR', reservePriceFen: 8_000, areaMu: 120.5, termYears: 10, depositFen: 2_000_000 },
+        { priceUnit: 'PER_MU_PER_YEAR', reservePriceFen: 8_000, areaMu: 120.5, termYears: 10, depositFen: 200_000 },
         9_640_000,
       ],
     ])('%s', async (_, code, overrides, total) => {
@@ -1028,8 +1052,8 @@ describe('listings: validation at create, edit and submit', () => {
   // ---------------------------------------------------------------------------------------------------------------
   describe('PATCH /listings/:id re-validates the whole listing', () => {
     const refusals: [string, CategoryCode, Body, number, string, string[]][] = [
-      ['depositFen below 10%', 'LAND_CONTRACT', { depositFen: 499_999 }, 422, 'DEPOSIT_OUT_OF_RANGE', []],
-      ['depositFen above 30%', 'LAND_CONTRACT', { depositFen: 1_500_001 }, 422, 'DEPOSIT_OUT_OF_RANGE', []],
+      ['depositFen below 10%', 'LAND_CONTRACT', { depositFen: 99_999 }, 422, 'DEPOSIT_OUT_OF_RANGE', []],
+      ['depositFen above 30%', 'LAND_CONTRACT', { depositFen: 300_001 }, 422, 'DEPOSIT_OUT_OF_RANGE', []],
       [
         'a higher reserve that leaves the stored deposit below 10%',
         'LAND_CONTRACT',
@@ -1041,7 +1065,7 @@ describe('listings: validation at create, edit and submit', () => {
       [
         'a term beyond the right (rightEndsOn 2060-12-31, 40 years)',
         'LAND_CONTRACT',
-        { termYears: 40, depositFen: 8_000_000 },
+        { termYears: 40 },
         422,
         'TERM_EXCEEDS_RIGHT',
         [],
@@ -1120,14 +1144,7 @@ describe('listings: validation at create, edit and submit', () => {
         'PRICE_UNIT_NOT_ALLOWED',
         [],
       ],
-      [
-        'RURAL_HOUSING for 21 years',
-        'RURAL_HOUSING',
-        { termYears: 21, depositFen: 4_200_000 },
-        422,
-        'TERM_EXCEEDS_LIMIT',
-        [],
-      ],
+      ['RURAL_HOUSING for 21 years', 'RURAL_HOUSING', { termYears: 21 }, 422, 'TERM_EXCEEDS_LIMIT', []],
       [
         'a reserve below 90% of the appraisal',
         'COLLECTIVE_OPERATING_ASSET',
@@ -1171,12 +1188,12 @@ describe('listings: validation at create, edit and submit', () => {
     });
 
     it('a PATCH lowering the deposit below 10% keeps the stored deposit', async () => {
-      const listing = await created(person, listingBody('LAND_CONTRACT', { depositFen: 1_000_000 }));
-      await refusedPatch(person, listing.id, { depositFen: 400_000 }, 422, 'DEPOSIT_OUT_OF_RANGE');
+      const listing = await created(person, listingBody('LAND_CONTRACT', { depositFen: 250_000 }));
+      await refusedPatch(person, listing.id, { depositFen: 90_000 }, 422, 'DEPOSIT_OUT_OF_RANGE');
       const [r] = await t.db.query('SELECT deposit_fen::text AS deposit FROM listings WHERE id = $1', [listing.id]);
-      expect(r.deposit).toBe('1000000');
+      expect(r.deposit).toBe('250000');
       const got = await t.http.get(`/api/v1/listings/${listing.id}`).set('Authorization', person.auth).expect(200);
-      expect(got.body.depositFen).toBe(1_000_000);
+      expect(got.body.depositFen).toBe(250_000);
     });
 
     it('a valid PATCH recomputes the total (8 years instead of 5), in the body and in the database', async () => {
@@ -1209,7 +1226,7 @@ describe('listings: validation at create, edit and submit', () => {
     it('another seller may not edit it (404 NOT_FOUND, row unchanged)', async () => {
       const listing = await created(person, listingBody('LAND_CONTRACT'));
       const stranger = await t.given.seller();
-      await refusedPatch(stranger, listing.id, { depositFen: 1_200_000 }, 404, 'NOT_FOUND');
+      await refusedPatch(stranger, listing.id, { depositFen: 250_000 }, 404, 'NOT_FOUND');
     });
 
     it('a RETURNED listing is re-validated on edit too', async () => {
@@ -1220,11 +1237,11 @@ describe('listings: validation at create, edit and submit', () => {
         .set('Authorization', clerk.auth)
         .send({ decision: 'RETURN', comment: '保证金请调整' })
         .expect(200);
-      await refusedPatch(seller, listing.id, { depositFen: 1_500_001 }, 422, 'DEPOSIT_OUT_OF_RANGE');
-      const ok = await patch(seller, listing.id, { depositFen: 1_500_000 });
+      await refusedPatch(seller, listing.id, { depositFen: 300_001 }, 422, 'DEPOSIT_OUT_OF_RANGE');
+      const ok = await patch(seller, listing.id, { depositFen: 300_000 });
       expect({ status: ok.status, body: ok.body }).toMatchObject({
         status: 200,
-        body: { status: 'RETURNED', depositFen: 1_500_000, totalReservePriceFen: 5_000_000 },
+        body: { status: 'RETURNED', depositFen: 300_000, totalReservePriceFen: 5_000_000 },
       });
     });
   });

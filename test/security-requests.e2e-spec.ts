@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ScheduledJob } from '../src/scheduler/scheduled-job.entity';
 import { eventually } from './support/auction-helpers';
 import { auctionWithBidders, passTime } from './support/auctions';
-import { contractFor, dealInPublicity, signers } from './support/deals';
+import { dealInPublicity, signedContractFor, signers } from './support/deals';
 import { expectError, fieldsOf } from './support/errors';
 import { Actor } from './support/given';
 import { ListingFactory, listingBody, PDF_BYTES } from './support/listings';
@@ -244,7 +244,7 @@ describe('security: an AGRI_PROJECT payment is the purchaser’s money', () => {
       overrides: { priceUnit: 'TOTAL', reservePriceFen: 5_000_000, incrementFen: 10_000, depositFen: 1_000_000 },
       buyerType: 'ORGANIZATION',
     });
-    const contract = await contractFor(t, f);
+    const contract = await signedContractFor(t, f);
     const { seller: supplier, buyer: purchaser } = signers(f, contract);
     expect(purchaser.id).toBe(f.seller.id); // the lister pays
     await t.http

@@ -1,3 +1,4 @@
+import { platformNow } from '../common/database/platform-clock';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -12,7 +13,7 @@ import { ListingsService } from '../listings/listings.service';
 import { paidRegistrations, releaseDeposits } from '../registrations/deposits';
 import { AuctionEvent, AuctionEventsService } from './auction-events.service';
 import { publicState } from './auctions.service';
-import { outcomeAfterAnnouncement } from './domain/bid-rules';
+import { outcomeAfterAnnouncement, soleBidderPriceFen } from './domain/bid-rules';
 import { Auction } from './entities/auction.entity';
 
 /** How often each instance looks for due work: well within the contract's 2 seconds. */
@@ -47,17 +48,17 @@ export class AuctionLifecycleService implements OnModuleInit {
   async tick(): Promise<void> {
     const ended: { id: string }[] = await this.dataSource.query(
       `SELECT l.id FROM listings l
-       WHERE l.status = 'ANNOUNCED' AND l.trading_method = 'AUCTION' AND l.announcement_ends_at <= now()
+       WHERE l.status = 'ANNOUNCED' AND l.trading_method = 'AUCTION' AND l.announcement_ends_at <= platform_now()
          AND NOT EXISTS (SELECT 1 FROM auctions a WHERE a.listing_id = l.id)
        ORDER BY l.announcement_ends_at LIMIT 50`,
     );
     for (const { id } of ended) await this.endAnnouncement(id);
     const toOpen: { listing_id: string }[] = await this.dataSource.query(
-      `SELECT listing_id FROM auctions WHERE status = 'SCHEDULED' AND starts_at <= now() ORDER BY starts_at LIMIT 50`,
+      `SELECT listing_id FROM auctions WHERE status = 'SCHEDULED' AND starts_at <= platform_now() ORDER BY starts_at LIMIT 50`,
     );
     for (const { listing_id } of toOpen) await this.open(listing_id);
     const toClose: { listing_id: string }[] = await this.dataSource.query(
-      `SELECT listing_id FROM auctions WHERE status = 'OPEN' AND ends_at <= clock_timestamp() ORDER BY ends_at LIMIT 50`,
+      `SELECT listing_id FROM auctions WHERE status = 'OPEN' AND ends_at <= platform_clock() ORDER BY ends_at LIMIT 50`,
     );
     for (const { listing_id } of toClose) await this.close(listing_id);
   }
@@ -66,7 +67,7 @@ export class AuctionLifecycleService implements OnModuleInit {
     await this.dataSource.transaction(async (em) => {
       const listing = await this.claim<Listing>(
         em,
-        `SELECT id FROM listings WHERE id = $1 AND status = 'ANNOUNCED' AND announcement_ends_at <= now()
+        `SELECT id FROM listings WHERE id = $1 AND status = 'ANNOUNCED' AND announcement_ends_at <= platform_now()
            AND NOT EXISTS (SELECT 1 FROM auctions a WHERE a.listing_id = listings.id)
          FOR UPDATE SKIP LOCKED`,
         listingId,
@@ -77,7 +78,7 @@ export class AuctionLifecycleService implements OnModuleInit {
       // re-checked by PostgreSQL against that pass's auction: look again, with a snapshot taken after the lock.
       if (await em.getRepository(Auction).existsBy({ listingId })) return;
       const paid = await paidRegistrations(em, listingId);
-      const now = await this.listings.dbNow(em);
+      const now = await platformNow(em);
       switch (outcomeAfterAnnouncement(paid.length, this.config.MIN_BIDDERS_FOR_AUCTION)) {
         case 'AUCTION': {
           await em.getRepository(Auction).insert({
@@ -101,7 +102,9 @@ export class AuctionLifecycleService implements OnModuleInit {
           return;
         }
         case 'SINGLE_BIDDER': {
-          await this.deals.create(em, listing, paid[0], 'SINGLE_BIDDER', listing.reservePriceFen, now, null);
+          const direction = getCategory(listing.categoryCode).direction;
+          const price = soleBidderPriceFen(direction, listing.reservePriceFen, paid[0].offerFen);
+          await this.deals.create(em, listing, paid[0], 'SINGLE_BIDDER', price, now, null);
           await this.listings.move(em, listing, 'SOLD', null, 'listing.sold');
           return;
         }
@@ -118,7 +121,7 @@ export class AuctionLifecycleService implements OnModuleInit {
     await this.dataSource.transaction(async (em) => {
       const auction = await this.claim<Auction>(
         em,
-        `SELECT listing_id FROM auctions WHERE listing_id = $1 AND status = 'SCHEDULED' AND starts_at <= now()
+        `SELECT listing_id FROM auctions WHERE listing_id = $1 AND status = 'SCHEDULED' AND starts_at <= platform_now()
          FOR UPDATE SKIP LOCKED`,
         listingId,
         () => em.getRepository(Auction).findOneByOrFail({ listingId }),
@@ -134,13 +137,13 @@ export class AuctionLifecycleService implements OnModuleInit {
     const events = await this.dataSource.transaction(async (em) => {
       const auction = await this.claim<Auction>(
         em,
-        `SELECT listing_id FROM auctions WHERE listing_id = $1 AND status = 'OPEN' AND ends_at <= clock_timestamp()
+        `SELECT listing_id FROM auctions WHERE listing_id = $1 AND status = 'OPEN' AND ends_at <= platform_clock()
          FOR UPDATE SKIP LOCKED`,
         listingId,
         () => em.getRepository(Auction).findOneByOrFail({ listingId }),
       );
       if (!auction) return [];
-      const now = await this.listings.dbNow(em);
+      const now = await platformNow(em);
       await em.getRepository(Auction).update({ listingId, status: 'OPEN' }, { status: 'CLOSED', closedAt: now });
       await this.audit.record(em, {
         actorId: null,

@@ -75,7 +75,7 @@ export class AuctionsService {
   async state(listingId: string, caller: AuthUser | undefined) {
     const [auction, [{ now }]] = await Promise.all([
       this.dataSource.getRepository(Auction).findOneBy({ listingId }),
-      this.dataSource.query('SELECT now() AS now') as Promise<{ now: Date }[]>,
+      this.dataSource.query('SELECT platform_now() AS now') as Promise<{ now: Date }[]>,
     ]);
     if (!auction) throw new DomainError('NOT_FOUND');
     const mine = caller
@@ -201,7 +201,7 @@ export class AuctionsService {
          FROM registrations r JOIN attempts t ON t.buyer_id = r.buyer_id
          WHERE r.listing_id = $1 AND r.status = 'DEPOSIT_PAID'
        )
-       SELECT ${LOT_COLUMNS}, clock_timestamp() AS db_now,
+       SELECT ${LOT_COLUMNS}, platform_clock() AS db_now,
          (SELECT coalesce(json_agg(json_build_object(
              'buyerId', t.buyer_id, 'registrationId', r.id, 'bidderNo', r.bidder_no,
              'priorityRight', coalesce(r.priority_right, false), 'countBefore', c.count - t.n)), '[]')

@@ -98,6 +98,32 @@ describe('validateEnvironment', () => {
     expect(validateEnvironment({ SWAGGER: 'false' }).SWAGGER).toBe(false);
   });
 
+  it('v1.1 contract money: 0.05 %/day late fee, 3 % retention, advance at most 30 %, no test clock', () => {
+    expect(validateEnvironment({})).toMatchObject({
+      LATE_FEE_BP_PER_DAY: 5,
+      RETENTION_BP: 300,
+      PROCUREMENT_ADVANCE_MAX_BP: 3000,
+      TEST_CLOCK: false,
+    });
+    expect(validateEnvironment({ LATE_FEE_BP_PER_DAY: '0', TEST_CLOCK: 'true' })).toMatchObject({
+      LATE_FEE_BP_PER_DAY: 0,
+      TEST_CLOCK: true,
+    });
+    expect(problemsOf({ RETENTION_BP: '10001' })).toContain('RETENTION_BP');
+    expect(problemsOf({ PROCUREMENT_ADVANCE_MAX_BP: '-1' })).toContain('PROCUREMENT_ADVANCE_MAX_BP');
+  });
+
+  it('refuses a test clock in production', () => {
+    expect(problemsOf({ TEST_CLOCK: 'true', NODE_ENV: 'production' })).toContain('TEST_CLOCK');
+    expect(
+      validateEnvironment({
+        TEST_CLOCK: 'false',
+        NODE_ENV: 'production',
+        JWT_SECRET: 'q3X9vLr2pW8sT1yB6nM4kD7fH0jC5gZa',
+      }).TEST_CLOCK,
+    ).toBe(false);
+  });
+
   it('a long random JWT_SECRET is accepted', () => {
     expect(validateEnvironment({ JWT_SECRET: 'q3X9vLr2pW8sT1yB6nM4kD7fH0jC5gZa' }).JWT_SECRET).toHaveLength(32);
   });

@@ -128,6 +128,32 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   SSE_MAX_STREAMS_PER_IP = 50;
 
+  /** Late fee (滞纳金) per day of delay, in basis points of the unpaid amount (5 = 0.05 %). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  LATE_FEE_BP_PER_DAY = 5;
+
+  /** A procurement's retention (质保金), in basis points of the total price (300 = 3 %). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  RETENTION_BP = 300;
+
+  /** The largest advance (预付款) a procurement may set, in basis points of the total (3000 = 30 %). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  PROCUREMENT_ADVANCE_MAX_BP = 3000;
+
+  /** The test clock (`PUT /admin/clock`) for demos and tests; refused with NODE_ENV=production. */
+  @Transform(toBool)
+  @IsBoolean({ message: 'TEST_CLOCK must be true or false' })
+  TEST_CLOCK = false;
+
   @Transform(toInt)
   @IsInt()
   @Min(60)
@@ -276,6 +302,9 @@ export function validateEnvironment(env: NodeJS.ProcessEnv): EnvironmentVariable
   const problems = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
   if (config.DATABASE_URL && !config.JWT_SECRET) {
     problems.push('JWT_SECRET: required when DATABASE_URL is set (at least 32 characters)');
+  }
+  if (config.TEST_CLOCK === true && env.NODE_ENV === 'production') {
+    problems.push('TEST_CLOCK: a test clock is refused in production (NODE_ENV=production)');
   }
   if ((config.ADMIN_PHONE === undefined) !== (config.ADMIN_PASSWORD === undefined)) {
     problems.push('ADMIN_PHONE / ADMIN_PASSWORD: set both or neither');

@@ -1,3 +1,4 @@
+import type { InstalmentState } from './domain/instalments';
 import type { Statement } from './domain/settlement';
 import type { ContractView } from './contracts.service';
 import type { ContractPayment } from './entities/contract-payment.entity';
@@ -17,10 +18,22 @@ export function toContractDto({ contract, deal, certificate }: ContractView, cop
     sellerId: contract.sellerId,
     buyerId: contract.buyerId,
     signBy: contract.signBy,
+    handoverOn: contract.handoverOn,
+    startsOn: contract.startsOn,
+    endsOn: contract.endsOn,
     totalPriceFen: contract.totalPriceFen,
     depositAppliedFen: contract.depositAppliedFen,
     buyerFeeFen: contract.buyerFeeFen,
     sellerFeeFen: contract.sellerFeeFen,
+    acceptance: {
+      purchaserAcceptedAt: contract.purchaserAcceptedAt,
+      clerkAcceptedAt: contract.clerkAcceptedAt,
+      note: contract.acceptanceNote,
+    },
+    retentionFen: contract.retentionFen,
+    warrantyMonths: contract.warrantyMonths,
+    retentionReleasedAt: contract.retentionReleasedAt,
+    completedAt: contract.completedAt,
     dealStatus: deal.status,
     certificateNo: certificate?.certificateNo ?? null,
     verificationCode: certificate?.verificationCode ?? null,
@@ -45,7 +58,24 @@ export function toPaymentDto(payment: ContractPayment, statement: Statement) {
   };
 }
 
-export function toStatementDto(s: Statement) {
+/** An instalment as `GET /contracts/:id/instalments` shows it. */
+export function toInstalmentDto(i: InstalmentState) {
+  return {
+    no: i.no,
+    kind: i.kind,
+    dueOn: i.dueOn,
+    payableFrom: i.payableFrom,
+    amountFen: i.amountFen,
+    buyerFeeFen: i.buyerFeeFen,
+    sellerFeeFen: i.sellerFeeFen,
+    lateFeeFen: i.lateFeeFen,
+    retentionFen: i.retentionFen,
+    paidFen: i.paidFen,
+    status: i.status,
+  };
+}
+
+export function toStatementDto(s: Statement & { instalments?: InstalmentState[] }) {
   return {
     totalPriceFen: s.totalPriceFen,
     depositAppliedFen: s.depositAppliedFen,
@@ -55,5 +85,6 @@ export function toStatementDto(s: Statement) {
     paidFen: s.paidFen,
     outstandingFen: s.outstandingFen,
     disbursedToSellerFen: s.disbursedToSellerFen,
+    ...(s.instalments ? { instalments: s.instalments.map(toInstalmentDto) } : {}),
   };
 }

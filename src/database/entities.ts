@@ -8,6 +8,7 @@ import { Deal } from '../deals/entities/deal.entity';
 import { DealObjection } from '../deals/entities/deal-objection.entity';
 import { Contract } from '../contracts/entities/contract.entity';
 import { ContractPayment } from '../contracts/entities/contract-payment.entity';
+import { ContractInstalment } from '../contracts/entities/contract-instalment.entity';
 import { Certificate } from '../certificates/entities/certificate.entity';
 import { IdempotencyKey } from '../idempotency/entities/idempotency-key.entity';
 import { LedgerEntry } from '../ledger/entities/ledger-entry.entity';
@@ -19,6 +20,7 @@ import { ListingReview } from '../listings/entities/listing-review.entity';
 import { Listing } from '../listings/entities/listing.entity';
 import { RateEvent } from '../common/rate-limit/rate-event.entity';
 import { ScheduledJob } from '../scheduler/scheduled-job.entity';
+import { Notification } from '../notifications/notification.entity';
 
 /** Every entity, listed once: the app, the CLI and the tests share this list. */
 export const ENTITIES = [
@@ -38,9 +40,11 @@ export const ENTITIES = [
   DealObjection,
   Contract,
   ContractPayment,
+  ContractInstalment,
   Certificate,
   LedgerEntry,
   LedgerPosting,
   IdempotencyKey,
   ScheduledJob,
+  Notification,
 ];

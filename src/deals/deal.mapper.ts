@@ -3,8 +3,9 @@ import type { DealObjection } from './entities/deal-objection.entity';
 import type { Deal } from './entities/deal.entity';
 
 /**
- * A deal as the API shows it (API.md "Deals"): the public sees the bidder number and the prices; the parties and
- * staff also the parties' ids, the contract, the certificate number and its verification code.
+ * A deal as the API shows it (API.md "Deals"): the public sees the bidder number, the prices and the winner as the
+ * publicity names them (`张*华`, an organization in full); the parties and staff also the parties' ids, the
+ * contract, the certificate number and its verification code.
  */
 export function toDealDto(deal: Deal, view: DealView, papers?: DealPapers) {
   const inside = view !== 'public';
@@ -15,6 +16,7 @@ export function toDealDto(deal: Deal, view: DealView, papers?: DealPapers) {
     priceFen: deal.priceFen,
     totalPriceFen: deal.totalPriceFen,
     buyerBidderNo: deal.buyerBidderNo,
+    winnerName: papers?.winnerName ?? null,
     status: deal.status,
     publicityEndsAt: deal.publicityEndsAt,
     confirmedAt: deal.confirmedAt,

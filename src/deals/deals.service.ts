@@ -1,8 +1,14 @@
+import { platformNow } from '../common/database/platform-clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { publicPartyName } from '../accounts/domain/identity';
+import { User } from '../accounts/entities/user.entity';
 import { isStaff } from '../accounts/domain/roles';
 import { AuditService } from '../audit/audit.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { formatYuan } from '../common/domain/money-words';
+import { PRICE_UNIT_LABELS } from '../catalog/domain/category.types';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { addWorkingDays } from '../common/domain/working-days';
 import { moveStatus } from '../common/database/conditional-move';
@@ -29,6 +35,8 @@ export interface DealPapers {
   contractId: string | null;
   certificateNo: string | null;
   verificationCode: string | null;
+  /** The winner as the publicity names it (a person `张*华`, an organization in full). */
+  winnerName: string | null;
 }
 
 /** Deals (成交): made by the auction's close, a single bidder, or a negotiated agreement; then publicity. */
@@ -40,6 +48,7 @@ export class DealsService {
     private readonly audit: AuditService,
     private readonly listings: ListingsService,
     private readonly ledger: LedgerService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -49,7 +58,7 @@ export class DealsService {
   async recordNegotiated(caller: AuthUser, listingId: string, registrationId: string, priceFen: number): Promise<Deal> {
     return this.dataSource.transaction(async (em) => {
       const listing = await this.listings.lock(em, listingId);
-      const now = await this.listings.dbNow(em);
+      const now = await platformNow(em);
       const ended = listing.announcementEndsAt !== null && listing.announcementEndsAt <= now;
       if (listing.tradingMethod !== 'NEGOTIATED' || listing.status !== 'ANNOUNCED' || !ended) {
         throw new DomainError('INVALID_STATE');
@@ -101,9 +110,20 @@ export class DealsService {
         areaMu: listing.areaMu,
       }),
       status: 'PUBLICITY',
+      createdAt: now,
       publicityEndsAt: addWorkingDays(now, this.config.PUBLICITY_WORKING_DAYS),
     });
     await em.getRepository(Deal).save(deal);
+    await this.notifications.notify(em, [
+      {
+        userId: deal.buyerId,
+        kind: 'AUCTION_WON',
+        title: `您已竞得“${listing.title}”`,
+        body: `挂牌编号 ${listing.listingNo}，成交价 ${formatYuan(priceFen)} 元（${PRICE_UNIT_LABELS[listing.priceUnit].zh}）。成交结果公示期满且无异议后，交易中心将确认成交并通知签订合同。`,
+        listingId: listing.id,
+        dealId: deal.id,
+      },
+    ]);
     await this.audit.record(em, {
       actorId,
       action: 'deal.created',
@@ -164,7 +184,7 @@ export class DealsService {
         await releaseDeposits(em, this.ledger, [winner], caller.id);
       }
       const status = upheld ? 'UPHELD' : 'REJECTED';
-      const now = await this.listings.dbNow(em);
+      const now = await platformNow(em);
       await em
         .getRepository(DealObjection)
         .update(
@@ -201,7 +221,7 @@ export class DealsService {
     return this.dataSource.transaction(async (em) => {
       const deal = await this.lock(em, dealId);
       if (deal.status !== 'PUBLICITY') throw new DomainError('INVALID_STATE');
-      const now = await this.listings.dbNow(em);
+      const now = await platformNow(em);
       if (now < deal.publicityEndsAt) throw new DomainError('PUBLICITY_NOT_OVER');
       const open = await em.getRepository(DealObjection).existsBy({ dealId, status: 'OPEN' });
       if (open) throw new DomainError('OBJECTION_OPEN');
@@ -289,7 +309,7 @@ export class DealsService {
     action: string,
     reason: string,
   ): Promise<Deal> {
-    const now = await this.listings.dbNow(em);
+    const now = await platformNow(em);
     const ended = await this.move(em, caller, deal, to, action, { closedAt: now, closeReason: reason });
     const listing = await this.listings.lock(em, deal.listingId);
     await this.listings.move(
@@ -314,7 +334,22 @@ export class DealsService {
       contractId: contract?.id ?? null,
       certificateNo: certificate?.certificateNo ?? null,
       verificationCode: certificate?.verificationCode ?? null,
+      winnerName: (await this.winnerNames([deal])).get(deal.id) ?? null,
     };
+  }
+
+  /**
+   * The winners of `deals` as the result publicity names them (成交公示 names the winner so that anyone may object):
+   * a person as `张*华`, an organization or collective in full. Bids stay anonymous.
+   */
+  async winnerNames(deals: Deal[]): Promise<Map<string, string>> {
+    const ids = [...new Set(deals.map((d) => d.buyerId))];
+    if (ids.length === 0) return new Map();
+    const users = await this.dataSource
+      .getRepository(User)
+      .find({ where: { id: In(ids) }, select: { id: true, name: true, partyType: true } });
+    const byId = new Map(users.map((u) => [u.id, publicPartyName(u.name, u.partyType)]));
+    return new Map(deals.flatMap((d) => (byId.has(d.buyerId) ? [[d.id, byId.get(d.buyerId)!]] : [])));
   }
 
   async findVisible(caller: AuthUser | undefined, where: { id: string } | { listingId: string }) {

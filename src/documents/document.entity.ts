@@ -2,10 +2,16 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { Listing } from '../listings/entities/listing.entity';
 import { bigintNumber } from '../common/database/transformers';
 
-export const DOCUMENT_KINDS = ['OWNERSHIP_CERTIFICATE', 'RESOLUTION', 'CONSENT', 'ID_COPY', 'OTHER'] as const;
-export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+/** Kinds a listing's owner or a clerk attaches to the listing. */
+export const LISTING_DOCUMENT_KINDS = ['OWNERSHIP_CERTIFICATE', 'RESOLUTION', 'CONSENT', 'ID_COPY', 'OTHER'] as const;
+/** Kinds a party or a clerk attaches to the listing's contract (the signed scan, or anything else about it). */
+export const CONTRACT_DOCUMENT_KINDS = ['SIGNED_CONTRACT', 'OTHER'] as const;
+export type DocumentKind = (typeof LISTING_DOCUMENT_KINDS)[number] | (typeof CONTRACT_DOCUMENT_KINDS)[number];
 
-/** A file attached to a listing (ownership proof, resolution, consent, ...). The bytes live in the storage. */
+/**
+ * A file attached to a listing (ownership proof, resolution, consent, ...) or, when `contractId` is set, to the
+ * listing's contract (the signed scan). The bytes live in the storage.
+ */
 @Entity('listing_documents')
 @Index('ix_listing_documents_listing', ['listingId', 'createdAt'])
 export class ListingDocument {
@@ -18,6 +24,10 @@ export class ListingDocument {
   @ManyToOne(() => Listing)
   @JoinColumn({ name: 'listing_id', foreignKeyConstraintName: 'fk_listing_documents_listing' })
   listing?: Listing;
+
+  /** Set for a contract's document; such documents are not the listing's (not listed, not counted, not relisted). */
+  @Column({ type: 'uuid', nullable: true })
+  contractId: string | null;
 
   @Column({ type: 'varchar', length: 32 })
   kind: DocumentKind;

@@ -6,7 +6,9 @@ import {
   ExecutionContext,
   Get,
   Injectable,
+  mixin,
   NestInterceptor,
+  Type,
   PayloadTooLargeException,
   Post,
   Query,
@@ -23,53 +25,88 @@ import { DomainError } from '../common/errors/domain-error';
 import { ApiDoc } from '../common/http/api-doc';
 import { PageQueryDto } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
-import { DOCUMENT_KINDS, DocumentKind, ListingDocument } from './document.entity';
-import { DocumentsService, MAX_DOCUMENTS_PER_LISTING, UploadedFile as StoredUpload } from './documents.service';
+import { CONTRACT_DOCUMENT_KINDS, DocumentKind, LISTING_DOCUMENT_KINDS, ListingDocument } from './document.entity';
+import {
+  DocumentsService,
+  MAX_DOCUMENTS_PER_CONTRACT,
+  MAX_DOCUMENTS_PER_LISTING,
+  UploadedFile as StoredUpload,
+} from './documents.service';
 import { attachmentDisposition, cleanFileName, sniffFileType } from './domain/file-type';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 class UploadDocumentDto {
-  @ApiProperty({ enum: DOCUMENT_KINDS })
-  @IsIn(DOCUMENT_KINDS)
+  @ApiProperty({ enum: LISTING_DOCUMENT_KINDS })
+  @IsIn(LISTING_DOCUMENT_KINDS)
+  kind: DocumentKind;
+}
+
+class UploadContractDocumentDto {
+  @ApiProperty({ enum: CONTRACT_DOCUMENT_KINDS })
+  @IsIn(CONTRACT_DOCUMENT_KINDS)
   kind: DocumentKind;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Checks the caller's right to upload (and the quota) before anything of the file is read, then reads it with multer
- * (10 MiB at most: a larger file is the contract's `413 FILE_TOO_LARGE`).
+ * Checks the caller's right to upload (and the quota) to the listing or contract in the path before anything of the
+ * file is read, then reads it with multer (10 MiB at most: a larger file is the contract's `413 FILE_TOO_LARGE`).
  */
-@Injectable()
-class DocumentUploadInterceptor implements NestInterceptor {
-  private readonly multer = new (FileInterceptor('file', {
-    limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10, parts: 12 },
-    defParamCharset: 'utf8', // browsers send UTF-8 file names (承包经营权证.pdf); multer's default is Latin-1
-  }))();
+function DocumentUpload(owner: 'listing' | 'contract'): Type<NestInterceptor> {
+  @Injectable()
+  class DocumentUploadInterceptor implements NestInterceptor {
+    private readonly multer = new (FileInterceptor('file', {
+      limits: { fileSize: MAX_DOCUMENT_BYTES, files: 1, fields: 10, parts: 12 },
+      defParamCharset: 'utf8', // browsers send UTF-8 file names (承包经营权证.pdf); multer's default is Latin-1
+    }))();
 
-  constructor(private readonly documents: DocumentsService) {}
+    constructor(private readonly documents: DocumentsService) {}
 
-  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const req = context.switchToHttp().getRequest<{ params: { id?: string }; user?: AuthUser }>();
-    // the path id is validated by its pipe after this interceptor: refuse a bad one here the same way
-    if (!req.params.id || !UUID.test(req.params.id)) {
-      throw new DomainError('VALIDATION_FAILED', {}, [{ field: 'id', message: 'id must be a UUID' }]);
-    }
-    await this.documents.assertCanUpload(req.user!, req.params.id);
-    try {
-      return await this.multer.intercept(context, next);
-    } catch (error) {
-      if (error instanceof PayloadTooLargeException) throw new DomainError('FILE_TOO_LARGE');
-      if (error instanceof BadRequestException) {
-        // multer: a second file, a file under another field, a malformed multipart body
-        throw new DomainError('VALIDATION_FAILED', {}, [
-          { field: 'file', message: `one file in the multipart field "file" (${error.message})` },
-        ]);
+    async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+      const req = context.switchToHttp().getRequest<{ params: { id?: string }; user?: AuthUser }>();
+      // the path id is validated by its pipe after this interceptor: refuse a bad one here the same way
+      if (!req.params.id || !UUID.test(req.params.id)) {
+        throw new DomainError('VALIDATION_FAILED', {}, [{ field: 'id', message: 'id must be a UUID' }]);
       }
-      throw error;
+      if (owner === 'listing') await this.documents.assertCanUpload(req.user!, req.params.id);
+      else await this.documents.assertCanUploadToContract(req.user!, req.params.id);
+      try {
+        return await this.multer.intercept(context, next);
+      } catch (error) {
+        if (error instanceof PayloadTooLargeException) throw new DomainError('FILE_TOO_LARGE');
+        if (error instanceof BadRequestException) {
+          // multer: a second file, a file under another field, a malformed multipart body
+          throw new DomainError('VALIDATION_FAILED', {}, [
+            { field: 'file', message: `one file in the multipart field "file" (${error.message})` },
+          ]);
+        }
+        throw error;
+      }
     }
   }
+  return mixin(DocumentUploadInterceptor);
+}
+
+/** The download of a stored document: the type judged again from the bytes, always as an attachment. */
+function fileOf({ doc, bytes }: { doc: ListingDocument; bytes: Buffer }): StreamableFile {
+  const type = sniffFileType(bytes);
+  return new StreamableFile(bytes, {
+    type: type?.contentType ?? 'application/octet-stream',
+    length: bytes.length,
+    disposition: attachmentDisposition(cleanFileName(doc.fileName, type?.extension ?? 'bin')),
+  });
+}
+
+function multipartBody(kinds: readonly string[]) {
+  return {
+    schema: {
+      type: 'object' as const,
+      required: ['file', 'kind'],
+      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...kinds] } },
+    },
+  };
 }
 
 function toDocumentDto(doc: ListingDocument) {
@@ -90,15 +127,9 @@ export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
   @Post()
-  @UseInterceptors(DocumentUploadInterceptor)
+  @UseInterceptors(DocumentUpload('listing'))
   @ApiConsumes('multipart/form-data')
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['file', 'kind'],
-      properties: { file: { type: 'string', format: 'binary' }, kind: { type: 'string', enum: [...DOCUMENT_KINDS] } },
-    },
-  })
+  @ApiBody(multipartBody(LISTING_DOCUMENT_KINDS))
   @ApiDoc({
     zh: '上传挂牌材料（PDF/JPEG/PNG，≤ 10 MiB）',
     created: true,
@@ -151,12 +182,68 @@ export class DocumentsController {
     @UuidParam('docId') docId: string,
     @CurrentUser() caller: AuthUser | undefined,
   ): Promise<StreamableFile> {
-    const { doc, bytes } = await this.documents.download(caller, id, docId);
-    const type = sniffFileType(bytes);
-    return new StreamableFile(bytes, {
-      type: type?.contentType ?? 'application/octet-stream',
-      length: bytes.length,
-      disposition: attachmentDisposition(cleanFileName(doc.fileName, type?.extension ?? 'bin')),
-    });
+    return fileOf(await this.documents.download(caller, id, docId));
+  }
+}
+
+@ApiTags('contracts')
+@Controller('contracts/:id/documents')
+export class ContractDocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Post()
+  @UseInterceptors(DocumentUpload('contract'))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody(multipartBody(CONTRACT_DOCUMENT_KINDS))
+  @ApiDoc({
+    zh: '上传合同材料（签字盖章的合同扫描件）',
+    created: true,
+    en: 'Upload a contract document (the signed scan)',
+    roles: ['party', 'clerk'],
+    errors: [
+      'VALIDATION_FAILED',
+      'FORBIDDEN',
+      'NOT_FOUND',
+      'FILE_TYPE_NOT_ALLOWED',
+      'FILE_TOO_LARGE',
+      'DOCUMENT_QUOTA',
+    ],
+    description: `At most ${MAX_DOCUMENTS_PER_CONTRACT} documents per contract. Supervisors and admins only read them.`,
+  })
+  async upload(
+    @UuidParam() id: string,
+    @Body() dto: UploadContractDocumentDto,
+    @UploadedFile() file: StoredUpload | undefined,
+    @CurrentUser() caller: AuthUser,
+  ) {
+    if (!file) throw new DomainError('VALIDATION_FAILED', {}, [{ field: 'file', message: 'file is required' }]);
+    return toDocumentDto(await this.documents.uploadToContract(caller, id, dto.kind, file));
+  }
+
+  @Get()
+  @ApiDoc({
+    zh: '合同材料列表',
+    en: "A contract's documents",
+    roles: ['party', 'staff'],
+    errors: ['NOT_FOUND'],
+  })
+  async list(@UuidParam() id: string, @Query() query: PageQueryDto, @CurrentUser() caller: AuthUser) {
+    const page = await this.documents.listOfContract(caller, id, query);
+    return { ...page, items: page.items.map(toDocumentDto) };
+  }
+
+  @Get(':docId')
+  @ApiDoc({
+    zh: '下载合同材料',
+    en: 'Download a contract document',
+    roles: ['party', 'staff'],
+    errors: ['NOT_FOUND'],
+  })
+  async download(
+    @UuidParam() id: string,
+    @UuidParam('docId') docId: string,
+    @CurrentUser() caller: AuthUser,
+  ): Promise<StreamableFile> {
+    return fileOf(await this.documents.downloadOfContract(caller, id, docId));
   }
 }

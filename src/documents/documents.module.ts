@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '../config/runtime';
+import { ContractsModule } from '../contracts/contracts.module';
 import { ListingsModule } from '../listings/listings.module';
 import { DocumentStorage, LocalDocumentStorage } from './document-storage';
-import { DocumentsController } from './documents.controller';
+import { ContractDocumentsController, DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 
 @Module({
-  imports: [ListingsModule],
-  controllers: [DocumentsController],
+  imports: [ListingsModule, ContractsModule],
+  controllers: [DocumentsController, ContractDocumentsController],
   exports: [DocumentsService],
   providers: [
     DocumentsService,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
 import { offsetOf, Page, PageQueryDto, pageOf } from '../common/http/pagination';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/auth/auth.decorators';
@@ -9,12 +9,16 @@ import { EDITABLE_STATUSES, isTerminalStatus } from '../listings/domain/listing-
 import { ListingsService, viewOf } from '../listings/listings.service';
 import { Listing } from '../listings/entities/listing.entity';
 import { ListingView } from '../listings/listing.mapper';
+import { ContractsService } from '../contracts/contracts.service';
+import { Contract } from '../contracts/entities/contract.entity';
 import { DocumentKind, ListingDocument } from './document.entity';
 import { DocumentStorage } from './document-storage';
 import { cleanFileName, sniffFileType } from './domain/file-type';
 
 /** A listing holds at most this many documents (API.md: `422 DOCUMENT_QUOTA`). */
 export const MAX_DOCUMENTS_PER_LISTING = 30;
+/** A contract holds at most this many documents (the signed scan, a corrected one, an annex or two). */
+export const MAX_DOCUMENTS_PER_CONTRACT = 10;
 
 /** Kinds only the owner and staff may see (personal data). */
 const PRIVATE_KINDS: DocumentKind[] = ['ID_COPY'];
@@ -32,6 +36,7 @@ export class DocumentsService {
     private readonly listings: ListingsService,
     private readonly storage: DocumentStorage,
     private readonly audit: AuditService,
+    private readonly contracts: ContractsService,
   ) {}
 
   /**
@@ -42,8 +47,15 @@ export class DocumentsService {
   async assertCanUpload(caller: AuthUser, listingId: string): Promise<void> {
     const { listing, view } = await this.listings.findVisible(caller, listingId);
     this.assertUploader(caller, listing, view);
-    const count = await this.dataSource.getRepository(ListingDocument).countBy({ listingId });
-    if (count >= MAX_DOCUMENTS_PER_LISTING) throw new DomainError('DOCUMENT_QUOTA', { max: MAX_DOCUMENTS_PER_LISTING });
+    await this.assertBelowQuota(this.dataSource.manager, { listingId });
+  }
+
+  /** May `caller` upload a document to the contract now? Its parties and a clerk may, below the quota. */
+  async assertCanUploadToContract(caller: AuthUser, contractId: string): Promise<{ listingId: string }> {
+    const { contract, deal } = await this.contracts.findVisible(caller, contractId);
+    this.assertContractUploader(caller, contract);
+    await this.assertBelowQuota(this.dataSource.manager, { contractId });
+    return { listingId: deal.listingId };
   }
 
   /**
@@ -52,20 +64,57 @@ export class DocumentsService {
    */
   async upload(caller: AuthUser, listingId: string, kind: DocumentKind, file: UploadedFile): Promise<ListingDocument> {
     await this.assertCanUpload(caller, listingId);
-    const type = sniffFileType(file.buffer);
-    if (!type) throw new DomainError('FILE_TYPE_NOT_ALLOWED', {}, [{ field: 'file', message: 'PDF, JPEG or PNG' }]);
-    const { key, sha256 } = await this.storage.put(file.buffer);
-    return this.dataSource.transaction(async (em) => {
+    return this.store(caller, file, kind, async (em) => {
       const listing = await this.listings.lock(em, listingId);
       const view = viewOf(listing, caller);
       if (!view) throw new DomainError('NOT_FOUND');
       this.assertUploader(caller, listing, view);
-      const count = await em.getRepository(ListingDocument).countBy({ listingId });
-      if (count >= MAX_DOCUMENTS_PER_LISTING) {
-        throw new DomainError('DOCUMENT_QUOTA', { max: MAX_DOCUMENTS_PER_LISTING });
-      }
+      await this.assertBelowQuota(em, { listingId });
+      return { listingId, contractId: null, entityType: 'listing', entityId: listingId };
+    });
+  }
+
+  /** Stores a document of the contract (API.md: `POST /contracts/:id/documents`, the signed scan). */
+  async uploadToContract(
+    caller: AuthUser,
+    contractId: string,
+    kind: DocumentKind,
+    file: UploadedFile,
+  ): Promise<ListingDocument> {
+    const { listingId } = await this.assertCanUploadToContract(caller, contractId);
+    return this.store(caller, file, kind, async (em) => {
+      // the contract's row is the lock parallel uploads queue on
+      await em
+        .getRepository(Contract)
+        .findOneOrFail({ where: { id: contractId }, lock: { mode: 'pessimistic_write' } });
+      await this.assertBelowQuota(em, { contractId });
+      return { listingId, contractId, entityType: 'contract', entityId: contractId };
+    });
+  }
+
+  /**
+   * Judges the type from the bytes, stores the file (content-addressed) before the row is written, then, in one
+   * transaction, lets `claim` lock the owner and check the rights and the quota again, and writes the row.
+   */
+  private async store(
+    caller: AuthUser,
+    file: UploadedFile,
+    kind: DocumentKind,
+    claim: (em: EntityManager) => Promise<{
+      listingId: string;
+      contractId: string | null;
+      entityType: 'listing' | 'contract';
+      entityId: string;
+    }>,
+  ): Promise<ListingDocument> {
+    const type = sniffFileType(file.buffer);
+    if (!type) throw new DomainError('FILE_TYPE_NOT_ALLOWED', {}, [{ field: 'file', message: 'PDF, JPEG or PNG' }]);
+    const { key, sha256 } = await this.storage.put(file.buffer);
+    return this.dataSource.transaction(async (em) => {
+      const owner = await claim(em);
       const doc = em.getRepository(ListingDocument).create({
-        listingId,
+        listingId: owner.listingId,
+        contractId: owner.contractId,
         kind,
         fileName: cleanFileName(file.originalname, type.extension),
         contentType: type.contentType,
@@ -77,13 +126,31 @@ export class DocumentsService {
       await em.getRepository(ListingDocument).save(doc);
       await this.audit.record(em, {
         actorId: caller.id,
-        action: 'listing.document_uploaded',
-        entityType: 'listing',
-        entityId: listingId,
+        action: `${owner.entityType}.document_uploaded`,
+        entityType: owner.entityType,
+        entityId: owner.entityId,
         details: { documentId: doc.id, kind, sha256, sizeBytes: file.size },
       });
       return doc;
     });
+  }
+
+  private async assertBelowQuota(
+    em: EntityManager,
+    owner: { listingId: string } | { contractId: string },
+  ): Promise<void> {
+    const [where, max] =
+      'listingId' in owner
+        ? [{ listingId: owner.listingId, contractId: IsNull() }, MAX_DOCUMENTS_PER_LISTING]
+        : [{ contractId: owner.contractId }, MAX_DOCUMENTS_PER_CONTRACT];
+    const count = await em.getRepository(ListingDocument).countBy(where);
+    if (count >= max) throw new DomainError('DOCUMENT_QUOTA', { max });
+  }
+
+  /** A contract's parties and the clerks attach documents to it; supervisors and admins only read them. */
+  private assertContractUploader(caller: AuthUser, contract: Contract): void {
+    const isParty = caller.id === contract.sellerId || caller.id === contract.buyerId;
+    if (!isParty && !caller.roles.includes('clerk')) throw new DomainError('FORBIDDEN');
   }
 
   /** The owner uploads while the listing is editable; a clerk at any time before it is closed. */
@@ -99,7 +166,7 @@ export class DocumentsService {
   async list(caller: AuthUser | undefined, listingId: string, query: PageQueryDto): Promise<Page<ListingDocument>> {
     const { view } = await this.listings.findVisible(caller, listingId);
     const [items, total] = await this.dataSource.getRepository(ListingDocument).findAndCount({
-      where: { listingId, ...(view === 'public' ? { kind: Not(In(PRIVATE_KINDS)) } : {}) },
+      where: { listingId, contractId: IsNull(), ...(view === 'public' ? { kind: Not(In(PRIVATE_KINDS)) } : {}) },
       order: { createdAt: 'ASC', id: 'ASC' },
       skip: offsetOf(query),
       take: query.pageSize,
@@ -113,8 +180,33 @@ export class DocumentsService {
     documentId: string,
   ): Promise<{ doc: ListingDocument; bytes: Buffer }> {
     const { view } = await this.listings.findVisible(caller, listingId);
-    const doc = await this.dataSource.getRepository(ListingDocument).findOneBy({ id: documentId, listingId });
+    const doc = await this.dataSource
+      .getRepository(ListingDocument)
+      .findOneBy({ id: documentId, listingId, contractId: IsNull() });
     if (!doc || !this.canSee(view, doc)) throw new DomainError('NOT_FOUND');
+    return { doc, bytes: await this.storage.get(doc.storageKey) };
+  }
+
+  /** A contract's documents, for its parties and staff. */
+  async listOfContract(caller: AuthUser, contractId: string, query: PageQueryDto): Promise<Page<ListingDocument>> {
+    await this.contracts.findVisible(caller, contractId);
+    const [items, total] = await this.dataSource.getRepository(ListingDocument).findAndCount({
+      where: { contractId },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      skip: offsetOf(query),
+      take: query.pageSize,
+    });
+    return pageOf(items, total, query);
+  }
+
+  async downloadOfContract(
+    caller: AuthUser,
+    contractId: string,
+    documentId: string,
+  ): Promise<{ doc: ListingDocument; bytes: Buffer }> {
+    await this.contracts.findVisible(caller, contractId);
+    const doc = await this.dataSource.getRepository(ListingDocument).findOneBy({ id: documentId, contractId });
+    if (!doc) throw new DomainError('NOT_FOUND');
     return { doc, bytes: await this.storage.get(doc.storageKey) };
   }
 

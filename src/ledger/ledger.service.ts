@@ -223,7 +223,8 @@ export class LedgerService {
    *
    * A registration's listing counts as finished (its deposit, if recorded, must have been released, applied or
    * forfeited) when the listing's status is SOLD, FAILED or WITHDRAWN and no deal of that listing is still open
-   * (every deal SETTLED, DEFAULTED or CANCELLED), and a SOLD listing also needs a deal. This assumes the tables
+   * (every deal SETTLED, DEFAULTED or CANCELLED), and a SOLD listing also needs a deal; a procurement's winning
+   * supplier's deposit (its performance bond) stays held until the works are accepted. This assumes the tables
    * `registrations(id, listing_id)`, `listings(id, status)` and `deals(id, listing_id, status)`; while `deals` does
    * not exist no SOLD listing counts as finished, and while `registrations` or `listings` does not exist no
    * registration does, so the check only gets stricter as the other modules land.
@@ -250,25 +251,38 @@ export class LedgerService {
 
       let finishedRegistrationIds: string[] = [];
       if (exists.registrations && exists.listings) {
+        // a procurement's winning supplier's deposit is its performance bond: held until the works are accepted
         const dealConditions = exists.deals
           ? `AND NOT EXISTS (SELECT 1 FROM deals d WHERE d.listing_id = l.id AND d.status::text <> ALL($2::text[]))
-             AND (l.status::text <> 'SOLD' OR EXISTS (SELECT 1 FROM deals d WHERE d.listing_id = l.id))`
+             AND (l.status::text <> 'SOLD' OR EXISTS (SELECT 1 FROM deals d WHERE d.listing_id = l.id))
+             AND NOT (l.category_code = ANY($3::text[]) AND EXISTS (
+               SELECT 1 FROM deals d JOIN contracts c ON c.deal_id = d.id
+                WHERE d.registration_id = r.id AND d.status::text = 'SETTLED' AND c.clerk_accepted_at IS NULL))`
           : `AND l.status::text <> 'SOLD'`;
         const rows: { id: string }[] = await em.query(
           `SELECT r.id FROM registrations r JOIN listings l ON l.id = r.listing_id
            WHERE r.id IN (SELECT registration_id FROM ledger_entries WHERE kind = 'DEPOSIT_RECORDED')
              AND l.status::text = ANY($1::text[]) ${dealConditions}`,
-          exists.deals ? [FINISHED_LISTING_STATUSES, FINISHED_DEAL_STATUSES] : [FINISHED_LISTING_STATUSES],
+          exists.deals
+            ? [FINISHED_LISTING_STATUSES, FINISHED_DEAL_STATUSES, PURCHASE_CATEGORIES]
+            : [FINISHED_LISTING_STATUSES],
         );
         finishedRegistrationIds = rows.map((r) => r.id);
       }
-      let settledDealIds: string[] = [];
-      if (exists.deals) {
-        const rows: { id: string }[] = await em.query(`SELECT id FROM deals WHERE status::text = 'SETTLED'`);
-        settledDealIds = rows.map((r) => r.id);
-      }
-
-      const violations = checkInvariants({ entries, finishedRegistrationIds, settledDealIds });
+      const settledDeals: { dealId: string; instalments: number }[] = await em.query(
+        `SELECT d.id AS "dealId", (SELECT count(*)::int FROM contract_instalments i
+                                    JOIN contracts c ON c.id = i.contract_id WHERE c.deal_id = d.id) AS instalments
+         FROM deals d WHERE d.status::text = 'SETTLED'`,
+      );
+      const completed: { id: string }[] = await em.query(
+        `SELECT deal_id AS id FROM contracts WHERE status = 'COMPLETED'`,
+      );
+      const violations = checkInvariants({
+        entries,
+        finishedRegistrationIds,
+        settledDeals,
+        completedDealIds: completed.map((r) => r.id),
+      });
       return { ok: violations.length === 0, checkedEntries: entries.length, violations };
     });
   }

@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { isStaff } from '../accounts/domain/roles';
 import { User } from '../accounts/entities/user.entity';
 import { AuditService } from '../audit/audit.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { getCategory } from '../catalog/domain/category-registry';
 import { AttributeRecord } from '../catalog/domain/category.types';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { chinaDateOf } from '../common/domain/calendar-date';
 import { addWorkingDays, announcementLongEnough } from '../common/domain/working-days';
-import { dbNow } from '../common/database/db-clock';
+import { platformNow } from '../common/database/platform-clock';
 import { moveStatus } from '../common/database/conditional-move';
 import { DomainError } from '../common/errors/domain-error';
 import { offsetOf, Page, pageOf } from '../common/http/pagination';
@@ -76,12 +77,13 @@ export class ListingsService {
     private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly ledger: LedgerService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async create(caller: AuthUser, dto: NewListing): Promise<Listing> {
     return this.dataSource.transaction(async (em) => {
       const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
-      const now = await this.dbNow(em);
+      const now = await platformNow(em);
       const checked = await this.check(em, dto, lister, now);
       const listingNo = await this.nextListingNo(em, now);
       const listing = em.getRepository(Listing).create({
@@ -127,7 +129,7 @@ export class ListingsService {
         if (value !== undefined) (terms as unknown as Record<string, unknown>)[key] = value;
       }
       const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
-      const checked = await this.check(em, terms, lister, await this.dbNow(em));
+      const checked = await this.check(em, terms, lister, await platformNow(em));
       await em
         .getRepository(Listing)
         .update(
@@ -150,12 +152,14 @@ export class ListingsService {
       const listing = await this.lockOwned(em, caller, id);
       if (!EDITABLE_STATUSES.includes(listing.status)) throw new DomainError('INVALID_STATE');
       const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
-      const now = await this.dbNow(em);
+      const now = await platformNow(em);
       const checked = await this.check(em, termsOf(listing), lister, now);
       const present = new Set(
-        (await em.getRepository(ListingDocument).find({ where: { listingId: id }, select: { kind: true } })).map(
-          (d) => d.kind,
-        ),
+        (
+          await em
+            .getRepository(ListingDocument)
+            .find({ where: { listingId: id, contractId: IsNull() }, select: { kind: true } })
+        ).map((d) => d.kind),
       );
       for (const kind of requiredDocumentKinds(checked.category, listing.listerPartyType, listing.transferMode)) {
         if (!present.has(kind)) {
@@ -185,6 +189,15 @@ export class ListingsService {
         .getRepository(ListingReview)
         .insert({ listingId: id, clerkId: caller.id, decision: dto.decision, comment });
       if (dto.decision === 'RETURN') {
+        await this.notifications.notify(em, [
+          {
+            userId: listing.ownerId,
+            kind: 'LISTING_RETURNED',
+            title: `挂牌项目“${listing.title}”退回修改`,
+            body: `交易中心审核意见：${comment ?? ''}。请修改后重新提交（挂牌编号 ${listing.listingNo}）。`,
+            listingId: listing.id,
+          },
+        ]);
         return this.move(em, listing, 'RETURNED', caller, 'listing.returned', {
           reviewComment: comment,
           approvedBy: [],
@@ -217,7 +230,7 @@ export class ListingsService {
     return this.dataSource.transaction(async (em) => {
       const listing = await this.lock(em, id);
       if (listing.status !== 'APPROVED') throw new DomainError('INVALID_STATE');
-      const now = await this.dbNow(em);
+      const now = await platformNow(em);
       const minDays =
         this.config.ANNOUNCEMENT_MIN_WORKING_DAYS ?? getCategory(listing.categoryCode).rules.announcementMinWorkingDays;
       const endsAt = new Date(dto.announcementEndsAt);
@@ -259,7 +272,7 @@ export class ListingsService {
         throw new DomainError(viewOf(listing, caller) ? 'FORBIDDEN' : 'NOT_FOUND');
       }
       if (!WITHDRAWABLE.includes(listing.status)) throw new DomainError('INVALID_STATE');
-      const now = await this.dbNow(em);
+      const now = await platformNow(em);
       if (listing.status === 'ANNOUNCED' && listing.biddingStartsAt && listing.biddingStartsAt <= now) {
         throw new DomainError('INVALID_STATE');
       }
@@ -285,7 +298,7 @@ export class ListingsService {
         depositFen: dto.depositFen ?? old.depositFen,
       };
       const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
-      const now = await this.dbNow(em);
+      const now = await platformNow(em);
       const checked = await this.check(em, terms, lister, now);
       const listing = em.getRepository(Listing).create({
         ...this.columnsOf(terms, checked),
@@ -299,7 +312,7 @@ export class ListingsService {
         previousListingId: old.id,
       });
       await em.getRepository(Listing).save(listing);
-      const documents = await em.getRepository(ListingDocument).findBy({ listingId: old.id });
+      const documents = await em.getRepository(ListingDocument).findBy({ listingId: old.id, contractId: IsNull() });
       if (documents.length > 0) {
         await em
           .getRepository(ListingDocument)
@@ -436,7 +449,12 @@ export class ListingsService {
   private async check(em: EntityManager, terms: ListingTerms, lister: User, now: Date): Promise<CheckedListing> {
     const village = await em.getRepository(Division).findOneBy({ code: terms.villageCode, level: 'village' });
     const villageErrors = village ? [] : [{ field: 'villageCode', message: 'unknown village code' }];
-    return checkListing(terms, lister, { today: chinaDateOf(now) }, villageErrors);
+    return checkListing(
+      terms,
+      lister,
+      { today: chinaDateOf(now), maxAdvanceBp: this.config.PROCUREMENT_ADVANCE_MAX_BP },
+      villageErrors,
+    );
   }
 
   private columnsOf(terms: ListingTerms, checked: CheckedListing): Partial<Listing> {
@@ -463,10 +481,5 @@ export class ListingsService {
   private async nextListingNo(em: EntityManager, now: Date): Promise<string> {
     const [{ n }] = await em.query(`SELECT nextval('listing_no_seq')::text AS n`);
     return `${this.config.LISTING_NO_PREFIX}-${chinaDateOf(now).slice(0, 4)}-${String(n).padStart(6, '0')}`;
-  }
-
-  /** The database clock: the only authority for deadlines. */
-  dbNow(em: EntityManager): Promise<Date> {
-    return dbNow(em);
   }
 }

@@ -4,6 +4,7 @@ import { Public } from '../common/auth/auth.decorators';
 import { ApiDoc } from '../common/http/api-doc';
 import { PageQueryDto } from '../common/http/pagination';
 import { toDealDto } from '../deals/deal.mapper';
+import { DealsService } from '../deals/deals.service';
 import { toListingDto } from '../listings/listing.mapper';
 import { ListingsService } from '../listings/listings.service';
 import { PublicService } from './public.service';
@@ -14,6 +15,7 @@ export class PublicController {
   constructor(
     private readonly board: PublicService,
     private readonly listings: ListingsService,
+    private readonly deals: DealsService,
   ) {}
 
   @Public()
@@ -41,10 +43,12 @@ export class PublicController {
   async results(@Query() query: PageQueryDto) {
     const page = await this.board.results(query);
     const names = await this.listings.namesFor(page.items.map((i) => i.listing));
+    const winners = await this.deals.winnerNames(page.items.map((i) => i.deal));
     return {
       ...page,
       items: page.items.map(({ deal, listing }) => ({
         ...toDealDto(deal, 'public'),
+        winnerName: winners.get(deal.id) ?? null,
         listing: {
           id: listing.id,
           listingNo: listing.listingNo,

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DealsModule } from '../deals/deals.module';
 import { ListingsModule } from '../listings/listings.module';
 import { PublicController } from './public.controller';
 import { PublicService } from './public.service';
 
-@Module({ imports: [ListingsModule], controllers: [PublicController], providers: [PublicService] })
+@Module({ imports: [ListingsModule, DealsModule], controllers: [PublicController], providers: [PublicService] })
 export class PublicModule {}

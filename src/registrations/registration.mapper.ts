@@ -22,6 +22,7 @@ export function toRegistrationDto(registration: Registration, buyer: User | unde
     bidderNo: registration.bidderNo,
     depositFen: registration.depositFen,
     depositPaidAt: registration.depositPaidAt,
+    offerFen: registration.offerFen,
     createdAt: registration.createdAt,
     buyer: buyer
       ? {

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { platformNow } from '../common/database/platform-clock';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
@@ -8,7 +9,7 @@ import { AuditService } from '../audit/audit.service';
 import { getCategory } from '../catalog/domain/category-registry';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { moveStatus } from '../common/database/conditional-move';
-import { dbClock } from '../common/database/db-clock';
+import { platformClock } from '../common/database/platform-clock';
 import { DomainError } from '../common/errors/domain-error';
 import { offsetOf, Page, PageQueryDto, pageOf } from '../common/http/pagination';
 import { refundsPayable } from '../ledger/domain/accounts';
@@ -20,6 +21,8 @@ import { DepositDto, QualifyDto, RefundDto, RegisterForListingDto } from './dto/
 import { Registration, RegistrationStatus } from './entities/registration.entity';
 import { RegistrationDto, toRegistrationDto } from './registration.mapper';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { formatYuan } from '../common/domain/money-words';
 
 /**
  * Bidder registration (意向受让登记), qualification (资格审查) and deposits (保证金): open while the announcement
@@ -33,6 +36,7 @@ export class RegistrationsService {
     private readonly ledger: LedgerService,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async register(caller: AuthUser, listingId: string, dto: RegisterForListingDto): Promise<Registration> {
@@ -42,12 +46,19 @@ export class RegistrationsService {
       await this.assertAnnouncementRunning(em, listing);
       const exists = await em.getRepository(Registration).existsBy({ listingId, buyerId: caller.id });
       if (exists) throw new DomainError('ALREADY_REGISTERED');
+      const offerProblem = dto.offerFen === undefined ? null : offerRefusal(listing, dto.offerFen);
+      if (offerProblem) {
+        throw new DomainError(offerProblem, {}, [
+          { field: 'offerFen', message: `the reserve is ${listing.reservePriceFen} fen` },
+        ]);
+      }
       const registration = em.getRepository(Registration).create({
         listingId,
         buyerId: caller.id,
         status: 'PENDING',
         claimsPriorityRight: dto.claimsPriorityRight ?? false,
         note: dto.note ?? null,
+        offerFen: dto.offerFen ?? null,
       });
       await em.getRepository(Registration).save(registration);
       await this.record(em, caller, registration, null, 'registration.created');
@@ -93,7 +104,7 @@ export class RegistrationsService {
         ]);
       }
       const bidderNo = await this.drawBidderNo(em, listing.id);
-      const now = await this.listings.dbNow(em);
+      const now = await platformNow(em);
       const updated = await this.move(em, caller, registration, 'DEPOSIT_PAID', 'registration.deposit_recorded', {
         bidderNo,
         depositFen: dto.amountFen,
@@ -101,6 +112,15 @@ export class RegistrationsService {
         depositPaidAt: now,
       });
       await this.ledger.post(em, { ...depositRecorded(id, dto.amountFen), actorId: caller.id });
+      await this.notifications.notify(em, [
+        {
+          userId: updated.buyerId,
+          kind: 'DEPOSIT_RECORDED',
+          title: `保证金已到账，竞买号 ${bidderNo}`,
+          body: `您报名的“${listing.title}”（挂牌编号 ${listing.listingNo}）的交易保证金 ${formatYuan(dto.amountFen)} 元已到账，竞买号 ${bidderNo}。请妥善保管竞买号，按时参加网络竞价。`,
+          listingId: listing.id,
+        },
+      ]);
       const buyer = await em.getRepository(User).findOneBy({ id: updated.buyerId });
       const answer = toRegistrationDto(updated, buyer ?? undefined, isStaff(caller.roles));
       await this.idempotency.recordWithin(em, answer);
@@ -188,7 +208,7 @@ export class RegistrationsService {
   /** Registration, qualification and deposits close when the announcement ends (database clock). */
   private async assertAnnouncementRunning(em: EntityManager, listing: Listing): Promise<void> {
     // read after the listing's lock was granted: a request that waited past the end is refused
-    const now = await dbClock(em);
+    const now = await platformClock(em);
     if (listing.status !== 'ANNOUNCED' || !listing.announcementEndsAt || listing.announcementEndsAt <= now) {
       throw new DomainError('REGISTRATION_CLOSED');
     }
@@ -241,4 +261,15 @@ export class RegistrationsService {
       details: { listingId: registration.listingId, bidderNo: registration.bidderNo },
     });
   }
+}
+
+/**
+ * Why an offer (意向报价) is refused, or null: at least the reserve in an ascending trade (`OFFER_TOO_LOW`), at most
+ * the ceiling in a procurement's reverse one (`OFFER_TOO_HIGH`).
+ */
+function offerRefusal(listing: Listing, offerFen: number): 'OFFER_TOO_LOW' | 'OFFER_TOO_HIGH' | null {
+  if (getCategory(listing.categoryCode).direction === 'DESCENDING') {
+    return offerFen > listing.reservePriceFen ? 'OFFER_TOO_HIGH' : null;
+  }
+  return offerFen < listing.reservePriceFen ? 'OFFER_TOO_LOW' : null;
 }

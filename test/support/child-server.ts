@@ -1,7 +1,15 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execSync, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { sleep } from './auctions';
+
+/**
+ * Builds dist/ when the sources changed since its last build (`scripts/build-if-changed.mjs`): the suites that run
+ * the real server or a CLI as a child process call it first.
+ */
+export function ensureBuilt(): void {
+  execSync('node scripts/build-if-changed.mjs', { cwd: join(__dirname, '..', '..'), stdio: 'inherit' });
+}
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {

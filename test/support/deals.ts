@@ -75,6 +75,16 @@ export async function contractFor(t: TestContext, f: DealFixture) {
   return res.body as Record<string, unknown> & { id: string; sellerId: string; buyerId: string; contractNo: string };
 }
 
+/** Confirms the deal, generates its contract and has both parties sign it: the first instalment is payable. */
+export async function signedContractFor(t: TestContext, f: DealFixture) {
+  const contract = await contractFor(t, f);
+  const { seller, buyer } = signers(f, contract);
+  for (const party of [seller, buyer]) {
+    await t.http.post(`/api/v1/contracts/${contract.id}/sign`).set('Authorization', party.auth).expect(200);
+  }
+  return contract;
+}
+
 /** The actor who must sign as SELLER (paid) or BUYER (paying) of the contract. */
 export function signers(f: DealFixture, contract: { sellerId: string; buyerId: string }) {
   const all: Actor[] = [f.seller, ...f.bidders];
@@ -117,6 +127,7 @@ export async function dealAs(t: TestContext, dealId: string, actor?: Actor): Pro
   return (await req.expect(200)).body;
 }
 
+/** The money of a contract's statement (its instalments aside). */
 export interface StatementBody {
   totalPriceFen: number;
   depositAppliedFen: number;
@@ -128,8 +139,39 @@ export interface StatementBody {
   disbursedToSellerFen: number;
 }
 
-/** GET /contracts/:id/statement as `actor` (a party or staff). */
-export async function statementOf(t: TestContext, actor: Actor, contractId: string): Promise<StatementBody> {
+/** An instalment as `GET /contracts/:id/instalments` and the statement show it. */
+export interface InstalmentBody {
+  no: number;
+  kind: 'PRICE' | 'RENT' | 'ADVANCE' | 'BALANCE';
+  dueOn: string | null;
+  payableFrom: string | null;
+  amountFen: number;
+  buyerFeeFen: number;
+  sellerFeeFen: number;
+  lateFeeFen: number;
+  retentionFen: number;
+  paidFen: number;
+  status: 'PENDING' | 'DUE' | 'OVERDUE' | 'PAID' | 'SETTLED';
+}
+
+/** GET /contracts/:id/statement as `actor` (a party or staff), with its instalments. */
+export async function fullStatementOf(
+  t: TestContext,
+  actor: Actor,
+  contractId: string,
+): Promise<StatementBody & { instalments: InstalmentBody[] }> {
   return (await t.http.get(`/api/v1/contracts/${contractId}/statement`).set('Authorization', actor.auth).expect(200))
+    .body;
+}
+
+/** The money of GET /contracts/:id/statement as `actor` (the instalments left out: `instalmentsOf` has them). */
+export async function statementOf(t: TestContext, actor: Actor, contractId: string): Promise<StatementBody> {
+  const { instalments: _instalments, ...money } = await fullStatementOf(t, actor, contractId);
+  return money;
+}
+
+/** GET /contracts/:id/instalments as `actor`. */
+export async function instalmentsOf(t: TestContext, actor: Actor, contractId: string): Promise<InstalmentBody[]> {
+  return (await t.http.get(`/api/v1/contracts/${contractId}/instalments`).set('Authorization', actor.auth).expect(200))
     .body;
 }

@@ -1,17 +1,11 @@
-import { execSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { dumpEmbeddedDatabase } from '../../src/database/embedded-postgres';
 import { adminQuery, embeddedTemplatePath, serverUrl, TEMPLATE_ENV, withDatabase } from './test-database';
 import { bootApp } from './test-app';
 
-/**
- * Builds dist/ if the sources changed (the crash and backup suites run the real server and CLI as child processes),
- * then makes the migrated template (schema + reference data) that every test file's fresh database is cloned from.
- */
+/** Makes the migrated template (schema + reference data) that every test file's fresh database is cloned from. */
 export default async function globalSetup(): Promise<void> {
-  execSync('node scripts/build-if-changed.mjs', { cwd: join(__dirname, '..', '..'), stdio: 'inherit' });
   const prepare = async (url: string): Promise<void> => {
     const app = await bootApp(url);
     await app.close();

@@ -16,7 +16,7 @@ export function listerTypeFor(code: CategoryCode): 'PERSON' | 'COLLECTIVE' | 'OR
 
 /**
  * A valid listing body for `code` (a lease per year where the category allows it): reserve 10,000.00 元 a year for
- * 5 years = 50,000.00 元 total, deposit 20%.
+ * 5 years = 50,000.00 元 total, deposit 20 % (of one year's value for a price per year: 2,000.00 元).
  */
 export function listingBody(code: CategoryCode, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const category = getCategory(code);
@@ -33,7 +33,7 @@ export function listingBody(code: CategoryCode, overrides: Record<string, unknow
     priceUnit: perYear ? 'PER_YEAR' : 'TOTAL',
     reservePriceFen: perYear ? 1_000_000 : 5_000_000,
     incrementFen: 10_000,
-    depositFen: 1_000_000,
+    depositFen: perYear ? 200_000 : 1_000_000,
     termYears: 5,
     tradingMethod: 'AUCTION',
   };

@@ -89,7 +89,10 @@ export class Rng {
 
 const YUAN = 100;
 
-/** §2 "Service fees": [lower bound in fen (included), rate in basis points]; the whole total takes its band's rate. */
+/**
+ * §2 "Service fees": [lower bound in fen (included), rate in basis points]. Progressive (差额定率累进): each part of
+ * the total pays its own band's rate, like income-tax brackets.
+ */
 const FEE_BANDS: readonly (readonly [number, number])[] = [
   [0, 130],
   [500_000 * YUAN, 120],
@@ -106,13 +109,74 @@ function divHalfUp(a: bigint, b: bigint): bigint {
 }
 
 /**
- * One side's service fee on a deal's total: the band's rate, half up to the fen, at least 200 元. (The trades here
- * are all worth far more than 200 元, so whether a fee may exceed a tiny total never arises.)
+ * One side's service fee on a deal's total: Σ (the part of the total in each band) × its rate, half up to the fen
+ * once; at least 200 元, but that minimum never more than 5 % of the total (half up).
  */
 export function expectedFeeFen(totalFen: number): number {
-  let rateBp = 0;
-  for (const [fromFen, bp] of FEE_BANDS) if (totalFen >= fromFen) rateBp = bp;
-  return Math.max(Number(divHalfUp(BigInt(totalFen) * BigInt(rateBp), 10_000n)), MIN_FEE_FEN);
+  let fenTimesBp = 0n;
+  FEE_BANDS.forEach(([fromFen, bp], k) => {
+    const toFen = k + 1 < FEE_BANDS.length ? FEE_BANDS[k + 1][0] : Infinity;
+    const part = Math.min(totalFen, toFen) - fromFen;
+    if (part > 0) fenTimesBp += BigInt(part) * BigInt(bp);
+  });
+  const progressive = Number(divHalfUp(fenTimesBp, 10_000n));
+  const minimum = Math.min(MIN_FEE_FEN, Number(divHalfUp(BigInt(totalFen) * 500n, 10_000n)));
+  return Math.max(progressive, minimum);
+}
+
+/** An instalment: its amount and its shares of both fees. */
+export interface ExpectedInstalment {
+  amountFen: number;
+  buyerFeeFen: number;
+  sellerFeeFen: number;
+  /** The part of a procurement's balance held back until the warranty ends. */
+  retentionFen: number;
+}
+
+/**
+ * §2 step 9: a price per year over more than one year is paid year by year (total ÷ years half up, the last takes
+ * the rest); a procurement pays its advance (advancePercent of the total, half up) and then the balance, less the
+ * retention (retentionBp of the total); anything else is one payment. Each instalment carries fee × amount ÷ total
+ * of each fee (half up; the last takes the rest).
+ */
+export function expectedInstalments(
+  unit: Unit,
+  termYears: number,
+  totalFen: number,
+  fees: { buyerFeeFen: number; sellerFeeFen: number },
+  procurement?: { advancePercent: number; retentionBp: number },
+): ExpectedInstalment[] {
+  let parts: { amountFen: number; retentionFen: number }[];
+  if (procurement) {
+    const advance = Number(divHalfUp(BigInt(totalFen) * BigInt(procurement.advancePercent), 100n));
+    const retention = Number(divHalfUp(BigInt(totalFen) * BigInt(procurement.retentionBp), 10_000n));
+    parts =
+      advance > 0 && advance < totalFen
+        ? [
+            { amountFen: advance, retentionFen: 0 },
+            { amountFen: totalFen - advance, retentionFen: Math.min(retention, totalFen - advance) },
+          ]
+        : [{ amountFen: totalFen, retentionFen: Math.min(retention, totalFen) }];
+  } else if (unit !== 'TOTAL' && termYears > 1) {
+    const each = Number(divHalfUp(BigInt(totalFen), BigInt(termYears)));
+    parts = Array.from({ length: termYears }, (_, k) => ({
+      amountFen: k === termYears - 1 ? totalFen - each * (termYears - 1) : each,
+      retentionFen: 0,
+    }));
+  } else {
+    parts = [{ amountFen: totalFen, retentionFen: 0 }];
+  }
+  const share = (fee: number, amount: number) => Number(divHalfUp(BigInt(fee) * BigInt(amount), BigInt(totalFen)));
+  let buyerSoFar = 0;
+  let sellerSoFar = 0;
+  return parts.map((part, k) => {
+    const last = k === parts.length - 1;
+    const buyerFeeFen = last ? fees.buyerFeeFen - buyerSoFar : share(fees.buyerFeeFen, part.amountFen);
+    const sellerFeeFen = last ? fees.sellerFeeFen - sellerSoFar : share(fees.sellerFeeFen, part.amountFen);
+    buyerSoFar += buyerFeeFen;
+    sellerSoFar += sellerFeeFen;
+    return { ...part, buyerFeeFen, sellerFeeFen };
+  });
 }
 
 export type Unit = 'TOTAL' | 'PER_YEAR' | 'PER_MU_PER_YEAR';
@@ -133,6 +197,16 @@ export function expectedTotalFen(
 /** PERSON and COLLECTIVE payees pay no seller's fee. */
 export function sellerExempt(partyType: string): boolean {
   return partyType === 'PERSON' || partyType === 'COLLECTIVE';
+}
+
+/** A COLLECTIVE purchasing through a procurement (AGRI_PROJECT) pays no buyer's fee. */
+export function buyerExempt(partyType: string, procurement: boolean): boolean {
+  return procurement && partyType === 'COLLECTIVE';
+}
+
+/** What a listing's deposit is bounded by (10-30 %): its total, or for a price per year one year's value. */
+export function depositBaseFen(unit: Unit, priceFen: number, termYears: number, areaHundredths: number | null): number {
+  return expectedTotalFen(unit, priceFen, unit === 'TOTAL' ? termYears : 1, areaHundredths);
 }
 
 /** `amount` split into `parts` positive integers (random cut points) that sum to it. */
@@ -156,7 +230,8 @@ export type EntryKind =
   | 'SETTLEMENT'
   | 'PAYOUT'
   | 'DEPOSIT_FORFEITED'
-  | 'PAYMENT_RETURNED';
+  | 'PAYMENT_RETURNED'
+  | 'RETENTION_RELEASED';
 
 export interface Posting {
   account: string;
@@ -176,6 +251,7 @@ export const held = (r: string) => `DEPOSITS_HELD:${r}`;
 export const refunds = (r: string) => `REFUNDS_PAYABLE:${r}`;
 export const buyerFunds = (d: string) => `BUYER_FUNDS:${d}`;
 export const sellerPayable = (d: string) => `SELLER_PAYABLE:${d}`;
+export const retentionHeld = (d: string) => `RETENTION_HELD:${d}`;
 
 /** The journal one trade is expected to have written, and what it moved through BANK and FEE_INCOME. */
 export class TradeJournal {
@@ -247,11 +323,26 @@ export class LedgerModel {
     ]);
   }
 
-  settlement(j: TradeJournal, d: string, totalFen: number, buyerFeeFen: number, sellerFeeFen: number) {
+  /** One instalment's settlement: its amount, fees and late fee; a procurement's balance holds its retention back. */
+  settlement(
+    j: TradeJournal,
+    d: string,
+    i: { amountFen: number; buyerFeeFen: number; sellerFeeFen: number; retentionFen?: number; lateFeeFen?: number },
+  ) {
+    const late = i.lateFeeFen ?? 0;
+    const retention = i.retentionFen ?? 0;
     this.post(j, 'SETTLEMENT', { dealId: d }, [
-      [buyerFunds(d), totalFen + buyerFeeFen],
-      ['FEE_INCOME', -(buyerFeeFen + sellerFeeFen)],
-      [sellerPayable(d), -(totalFen - sellerFeeFen)],
+      [buyerFunds(d), i.amountFen + i.buyerFeeFen + late],
+      ['FEE_INCOME', -(i.buyerFeeFen + i.sellerFeeFen)],
+      [retentionHeld(d), -retention],
+      [sellerPayable(d), -(i.amountFen - i.sellerFeeFen - retention + late)],
+    ]);
+  }
+
+  retentionReleased(j: TradeJournal, d: string, a: number) {
+    this.post(j, 'RETENTION_RELEASED', { dealId: d }, [
+      [retentionHeld(d), a],
+      [sellerPayable(d), -a],
     ]);
   }
 

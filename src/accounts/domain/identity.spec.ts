@@ -1,4 +1,5 @@
 import {
+  publicPartyName,
   creditCodeCheckChar,
   isValidCreditCode,
   isValidMobile,
@@ -204,5 +205,18 @@ describe('masking', () => {
     ['', ''],
   ])('maskPhone(%j) = %j', (value, expected) => {
     expect(maskPhone(value)).toBe(expected);
+  });
+});
+
+describe('publicPartyName', () => {
+  it.each<[string, 'PERSON' | 'COLLECTIVE' | 'ORGANIZATION', string]>([
+    ['张建华', 'PERSON', '张*华'],
+    ['王五', 'PERSON', '王*'],
+    ['欧阳小明', 'PERSON', '欧*明'],
+    ['李', 'PERSON', '李'],
+    ['怀安县丰收家庭农场', 'ORGANIZATION', '怀安县丰收家庭农场'],
+    ['西沙洼村股份经济合作社', 'COLLECTIVE', '西沙洼村股份经济合作社'],
+  ])('%s (%s) → %s', (name, type, shown) => {
+    expect(publicPartyName(name, type)).toBe(shown);
   });
 });

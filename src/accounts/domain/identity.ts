@@ -101,6 +101,18 @@ export function maskIdNumber(v: string): string {
  * Masks a phone number: the first 3 and last 4 characters stay with exactly four `*` between them
  * (`13900000001` → `139****0001`). A value shorter than 8 characters is masked entirely.
  */
+/**
+ * A person's name as the result publicity shows it (成交公示): the first and the last character with `*` between
+ * (`张*华`; a two-character name `张*`); an organization's or collective's name is shown in full.
+ */
+export function publicPartyName(name: string, partyType: 'PERSON' | 'COLLECTIVE' | 'ORGANIZATION'): string {
+  if (partyType !== 'PERSON') return name;
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return chars.join('');
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}*${chars[chars.length - 1]}`;
+}
+
 export function maskPhone(p: string): string {
   if (p.length < 8) return '*'.repeat(p.length);
   return `${p.slice(0, 3)}****${p.slice(-4)}`;

@@ -1,4 +1,5 @@
 import {
+  AuctionDirection,
   AuctionState,
   Bidder,
   checkBid,
@@ -7,6 +8,7 @@ import {
   LotState,
   nextMinimumBid,
   outcomeAfterAnnouncement,
+  soleBidderPriceFen,
 } from './bid-rules';
 
 const END = new Date('2026-12-01T10:00:00Z');
@@ -255,5 +257,17 @@ describe('outcomeAfterAnnouncement', () => {
     [1, 1, 'AUCTION'],
   ])('%d paid bidders, minimum %d → %s', (paid, min, outcome) => {
     expect(outcomeAfterAnnouncement(paid, min)).toBe(outcome);
+  });
+});
+
+describe('soleBidderPriceFen', () => {
+  it.each<[AuctionDirection, number, number | null, number]>([
+    ['ASCENDING', 100_000, null, 100_000],
+    ['ASCENDING', 100_000, 120_000, 120_000],
+    ['ASCENDING', 100_000, 100_000, 100_000],
+    ['DESCENDING', 5_000_000, null, 5_000_000],
+    ['DESCENDING', 5_000_000, 4_800_000, 4_800_000],
+  ])('%s reserve %i, offer %p → %i', (direction, reserve, offer, price) => {
+    expect(soleBidderPriceFen(direction, reserve, offer)).toBe(price);
   });
 });

@@ -122,3 +122,12 @@ export function outcomeAfterAnnouncement(paidBidders: number, minBiddersForAucti
   if (paidBidders === 1) return 'SINGLE_BIDDER';
   return 'FAILED';
 }
+
+/**
+ * The price of a sole bidder's deal (协议转让, DOMAIN.md §2.5): the better of the reserve and the bidder's offer for
+ * the lister: the higher in an ascending trade, the lower in a procurement (the reserve being its ceiling).
+ */
+export function soleBidderPriceFen(direction: AuctionDirection, reserveFen: number, offerFen: number | null): number {
+  if (offerFen === null) return reserveFen;
+  return direction === 'ASCENDING' ? Math.max(reserveFen, offerFen) : Math.min(reserveFen, offerFen);
+}

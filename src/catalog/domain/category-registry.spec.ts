@@ -101,7 +101,7 @@ const ATTRIBUTE_KEYS: Record<CategoryCode, string[]> = {
   COLLECTIVE_CONSTRUCTION_LAND: ['parcelCode', 'boundaries', 'plannedUse', 'plotRatio?'],
   RURAL_HOUSING: ['floorAreaM2', 'structure', 'homesteadCertificateNo?'],
   AQUACULTURE_WATER: ['waterType', 'boundaries?', 'rightEndsOn'],
-  AGRI_PROJECT: ['projectType', 'scope', 'budgetFen', 'deliveryDays'],
+  AGRI_PROJECT: ['projectType', 'scope', 'budgetFen', 'deliveryDays', 'advancePercent?', 'warrantyMonths?'],
 };
 
 const TYPES_BY_KEY: Record<string, string> = {

@@ -81,6 +81,8 @@ const SAMPLES: Readonly<Record<CategoryCode, AttributeRecord>> = {
     scope: '村内道路硬化工程，长1.2公里',
     budgetFen: 80_000_000,
     deliveryDays: 90,
+    advancePercent: 30,
+    warrantyMonths: 12,
   },
 };
 

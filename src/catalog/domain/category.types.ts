@@ -62,7 +62,7 @@ export type AttributeRecord = Record<string, AttributeValue>;
 export interface AttributeSpec {
   key: string;
   type: AttributeType;
-  /** Unit of a numeric attribute: 'm2', 'm3', 'mu', 'fen', 'year', 'day', 'share'. */
+  /** Unit of a numeric attribute: 'm2', 'm3', 'mu', 'fen', 'year', 'month', 'day', 'share', 'percent'. */
   unit?: string;
   required: boolean;
   /** Allowed values when `type` is 'enum'. */

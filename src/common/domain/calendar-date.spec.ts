@@ -1,9 +1,11 @@
 import {
   addDays,
+  addMonths,
   addYears,
   chinaDateOf,
   compareIsoDates,
   dayOfWeek,
+  daysBetween,
   daysInMonth,
   isAcceptedInstant,
   isAcceptedIsoDate,
@@ -135,5 +137,24 @@ describe('calendar-date', () => {
     ['9999-01-01T00:00:00Z', false],
   ])('isAcceptedInstant(%s) = %p', (value, expected) => {
     expect(isAcceptedInstant(new Date(value))).toBe(expected);
+  });
+
+  it.each([
+    ['2027-01-31', 1, '2027-02-28'],
+    ['2028-01-31', 1, '2028-02-29'],
+    ['2027-06-15', 12, '2028-06-15'],
+    ['2027-11-30', 3, '2028-02-29'],
+    ['2027-03-31', -1, '2027-02-28'],
+  ])('addMonths(%s, %i) = %s', (date, months, expected) => {
+    expect(addMonths(date, months)).toBe(expected);
+  });
+
+  it.each([
+    ['2027-01-01', '2027-01-01', 0],
+    ['2027-01-01', '2027-01-31', 30],
+    ['2027-12-31', '2028-03-01', 61],
+    ['2028-03-01', '2027-12-31', -61],
+  ])('daysBetween(%s, %s) = %i', (a, b, expected) => {
+    expect(daysBetween(a, b)).toBe(expected);
   });
 });

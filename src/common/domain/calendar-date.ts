@@ -150,6 +150,27 @@ export function addYears(date: IsoDate, years: number): IsoDate {
   return `${pad(y, 4)}-${pad(month, 2)}-${pad(Math.min(day, daysInMonth(y, month)), 2)}`;
 }
 
+/**
+ * `date` plus `months` calendar months; a day the target month lacks becomes its last day (31 January + 1 month =
+ * 28 or 29 February).
+ */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const { year, month, day } = requireIsoDate(date);
+  if (!Number.isSafeInteger(months)) throw new RangeError(`months must be an integer: ${months}`);
+  const index = year * 12 + (month - 1) + months;
+  const y = Math.floor(index / 12);
+  const m = (index % 12) + 1;
+  if (y < 1 || y > 9999) throw new RangeError(`year out of range: ${y}`);
+  return `${pad(y, 4)}-${pad(m, 2)}-${pad(Math.min(day, daysInMonth(y, m)), 2)}`;
+}
+
+/** Calendar days from `a` to `b` (`b` − `a`; negative when `b` is earlier). */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  const x = requireIsoDate(a);
+  const y = requireIsoDate(b);
+  return Math.round((utcMidnightMs(y.year, y.month, y.day) - utcMidnightMs(x.year, x.month, x.day)) / DAY_MS);
+}
+
 /** Day of the week of a calendar date: 0 = Sunday … 6 = Saturday. */
 export function dayOfWeek(date: IsoDate): number {
   const { year, month, day } = requireIsoDate(date);

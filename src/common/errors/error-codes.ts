@@ -23,6 +23,11 @@ export const ERROR_CODES = {
   RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   INTERNAL_ERROR: { status: 500, zh: '服务器内部错误', en: 'Internal server error' },
   SERVICE_UNAVAILABLE: { status: 503, zh: '服务暂不可用', en: 'Service unavailable' },
+  CLOCK_BACKWARDS: {
+    status: 409,
+    zh: '测试时钟只能向前拨',
+    en: 'The test clock only moves forward',
+  },
   IDEMPOTENCY_KEY_REUSED: {
     status: 422,
     zh: '幂等键已用于不同的请求内容',
@@ -71,8 +76,8 @@ export const ERROR_CODES = {
   },
   DEPOSIT_OUT_OF_RANGE: {
     status: 422,
-    zh: '保证金须为挂牌总价的 10%–30%',
-    en: 'The deposit must be between 10% and 30% of the total reserve value',
+    zh: '保证金须为挂牌总价（按年计价的为一年价款）的 10%–30%',
+    en: 'The deposit must be 10%-30% of the total reserve value (of one year’s value for a price per year)',
   },
   RESERVE_BELOW_APPRAISAL: {
     status: 422,
@@ -138,6 +143,8 @@ export const ERROR_CODES = {
     zh: '报名已截止（公告期已结束）',
     en: 'Registration is closed (the announcement has ended)',
   },
+  OFFER_TOO_LOW: { status: 422, zh: '意向报价不得低于挂牌底价', en: 'The offer may not be below the reserve price' },
+  OFFER_TOO_HIGH: { status: 422, zh: '意向报价不得高于最高限价', en: 'The offer may not be above the ceiling price' },
   OWN_LISTING: { status: 422, zh: '不能报名自己的挂牌项目', en: 'You cannot register for your own listing' },
   ALREADY_REGISTERED: { status: 409, zh: '您已报名该项目', en: 'You have already registered for this listing' },
   PRIORITY_RIGHT_NOT_APPLICABLE: {
@@ -190,6 +197,12 @@ export const ERROR_CODES = {
     status: 422,
     zh: '付款金额超过未付金额（{outstandingFen} 分）',
     en: 'The payment exceeds the amount outstanding ({outstandingFen} fen)',
+  },
+  ALREADY_ACCEPTED: { status: 409, zh: '您已验收', en: 'You have already accepted' },
+  WARRANTY_NOT_OVER: {
+    status: 409,
+    zh: '质量保证期尚未届满（至 {warrantyEndsOn}）',
+    en: 'The warranty has not ended yet (until {warrantyEndsOn})',
   },
   NOT_FULLY_PAID: {
     status: 409,

@@ -1,4 +1,4 @@
-import { Param, ParseUUIDPipe } from '@nestjs/common';
+import { Param, ParseIntPipe, ParseUUIDPipe } from '@nestjs/common';
 import { validationFailed } from '../errors/validation';
 
 /** A path id that must be a UUID: anything else is `400 VALIDATION_FAILED`, never a 500 or a 404. */
@@ -8,4 +8,19 @@ export const UuidParam = (name = 'id'): ParameterDecorator =>
     new ParseUUIDPipe({
       exceptionFactory: () => validationFailed([{ field: name, message: `${name} must be a UUID` }]),
     }),
+  );
+
+/** A path number that must be a positive integer (at most 9999): anything else is `400 VALIDATION_FAILED`. */
+export const PositiveIntParam = (name: string): ParameterDecorator =>
+  Param(
+    name,
+    new ParseIntPipe({
+      exceptionFactory: () => validationFailed([{ field: name, message: `${name} must be a positive integer` }]),
+    }),
+    {
+      transform: (value: number) => {
+        if (value < 1 || value > 9999) throw validationFailed([{ field: name, message: `${name} must be 1-9999` }]);
+        return value;
+      },
+    },
   );

@@ -65,7 +65,9 @@ const UNIT_SUFFIX: Readonly<Record<string, string>> = {
   mu: '亩',
   share: '股',
   day: '日',
+  month: '个月',
   year: '年',
+  percent: '%',
 };
 
 function isBoundaries(value: unknown): value is Boundaries {
@@ -74,7 +76,7 @@ function isBoundaries(value: unknown): value is Boundaries {
 
 /**
  * An attribute value in Chinese, by its catalog spec: money (`unit: 'fen'`) in 元 with two decimals, numbers with
- * their unit (平方米, 立方米, 亩, 股, 日, 年), dates as `2060年12月31日`, enums through `enumLabels` (the raw value
+ * their unit (平方米, 立方米, 亩, 股, 日, 个月, 年, %), dates as `2060年12月31日`, enums through `enumLabels` (the raw value
  * when a label is missing), lists joined by `、`, boundaries as `东至…，南至…`. Values of the wrong shape are
  * written as plain text rather than rejected: the listing was validated when it was made.
  */

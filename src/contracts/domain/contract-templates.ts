@@ -7,7 +7,12 @@
  * A clause list is either fixed text or a function of the `ClauseContext` (the attributes, the transfer mode, the
  * term, the 甲方/乙方 designations). Every function here is pure and deterministic.
  */
-import type { AttributeRecord, CategoryCode, TransferMode } from '../../catalog/domain/category.types';
+import {
+  type AttributeRecord,
+  type CategoryCode,
+  TRANSFER_MODE_LABELS,
+  type TransferMode,
+} from '../../catalog/domain/category.types';
 import type { ContractRole } from './contract.types';
 
 /** The articles a contract may have, in the default order. */
@@ -20,6 +25,7 @@ export const SECTION_KINDS = [
   'RIGHTS_DUTIES',
   'COMPENSATION',
   'BREACH',
+  'MODE',
   'DISPUTE',
   'OTHER',
 ] as const;
@@ -34,6 +40,7 @@ export const DEFAULT_HEADINGS: Readonly<Record<SectionKind, string>> = {
   RIGHTS_DUTIES: '双方的权利和义务',
   COMPENSATION: '征收、征用、占用时补偿费的归属',
   BREACH: '违约责任',
+  MODE: '特别约定',
   DISPUTE: '争议解决',
   OTHER: '其他约定',
 };
@@ -46,11 +53,29 @@ export interface ClauseContext {
   b: string;
   attrs: AttributeRecord;
   transferMode: TransferMode;
+  /** The transfer mode in Chinese (出租, 转包, ...). */
+  modeZh: string;
   /** The contract has a term (an end date). */
   hasTerm: boolean;
+  /** What the term is called (流转期限, 租赁期限, ...). */
+  termLabel: string;
+  /** The handover date in Chinese (`2027年1月1日`). */
+  startsOnZh: string;
   /** The end of the lister's right in Chinese (`2060年12月31日`), when the category has one and it is set. */
   rightEndsOnZh: string | null;
   centreName: string;
+  /** `LAND_CONTRACT`: the issuing collective's name (发包方). */
+  issuingCollective: string | null;
+  /** The late fee per day of delay, in basis points. */
+  lateFeeBpPerDay: number;
+  /** The total price in figures and words (`人民币…元（¥…）`). */
+  totalZh: string;
+  /** A procurement's advance (%), retention (%), warranty (months) and performance bond (元, written). */
+  procurement: { advancePercent: number; retentionPercent: string; warrantyMonths: number; bondZh: string } | null;
+  /** Buyers are limited to the members of the collective unless its resolution admits outsiders. */
+  allowOutsiders: boolean;
+  /** The template is land-like (`ContractTemplate.landLike`). */
+  landLike: boolean;
 }
 
 export type Clauses = readonly string[] | ((ctx: ClauseContext) => string[]);
@@ -72,9 +97,12 @@ export interface ContractTemplate {
   /** The title, unless `titleByMode` names one for the transfer mode. */
   title: string;
   titleByMode?: Partial<Record<TransferMode, string>>;
-  /** The lister's (甲方's) and the winner's (乙方's) role names. */
-  partyARole: string;
-  partyBRole: string;
+  /** The lister's (甲方's) and the winner's (乙方's) role names where the category's differ from the mode's. */
+  partyLabelsByMode?: Partial<Record<TransferMode, readonly [string, string]>>;
+  /** The mode's special clauses where the category's differ from (or add to) `MODE_CLAUSES`. */
+  modeClauses?: Partial<Record<TransferMode, Clauses>>;
+  /** Land-like (land, forest, "four wastes", water surfaces): collateral and re-transfer follow the land law. */
+  landLike?: boolean;
   /** The lister's role in the API: SELLER, except for procurement where the lister pays (BUYER). */
   listerRole: ContractRole;
   /** Laws cited in the preamble, each in 《》. */
@@ -134,13 +162,132 @@ function withinRight(ctx: ClauseContext, what: string): string {
   return `${what}不得超过${ctx.a}剩余的权利期限${ctx.rightEndsOnZh ? `（至${ctx.rightEndsOnZh}届满）` : ''}，超过部分无效。`;
 }
 
+/** The parties' names as each transfer mode has them (甲方 the lister, 乙方 the winner). */
+export const MODE_PARTY_LABELS: Readonly<Record<TransferMode, readonly [string, string]>> = {
+  LEASE: ['出租方', '承租方'],
+  SUBCONTRACT: ['转包方', '接包方'],
+  SHARE: ['入股方', '接受入股方'],
+  TRANSFER: ['转让方', '受让方'],
+  SALE: ['出卖人', '买受人'],
+  PROCUREMENT: ['采购人', '供应商'],
+};
+
+/** Every lease (出租, 转包): what happens at the end, renewal, collateral, late payment, subletting, return. */
+const LEASE_CLAUSES: Clauses = (ctx) => {
+  const { a, b, termLabel } = ctx;
+  const land = ctx.landLike;
+  return [
+    `${termLabel}届满或者本合同解除时，${b}投资建设的地上附着物和设施，经${a}同意保留的，由${a}按届时评估价值给予合理补偿；${a}不同意保留的，由${b}在三个月内自行拆除并恢复原状（地上附着物的处置）。`,
+    `${termLabel}届满，${a}继续${ctx.modeZh}的，在同等条件下${b}享有优先${ctx.transferMode === 'SUBCONTRACT' ? '接包' : '承租'}权；${b}应当在${termLabel}届满前三个月书面提出（优先承租）。`,
+    land
+      ? `${b}以本合同取得的土地经营权向金融机构融资担保的，须事先取得${a}的书面同意，并向发包方备案（农村土地承包法第四十七条）。`
+      : `未经${a}书面同意，${b}不得以${ctx.modeZh}标的设定抵押或者其他担保。`,
+    `${b}逾期支付租金的，自应付之日的次日起每日按未付租金的万分之${ctx.lateFeeBpPerDay}支付滞纳金，由${ctx.centreName}随该期租金一并结算给${a}；逾期超过六个月的，${a}可以解除本合同。`,
+    land
+      ? `${b}再流转土地经营权的，须经${a}书面同意，并向发包方备案（农村土地承包法第四十六条）。`
+      : `未经${a}书面同意，${b}不得转租、转借。`,
+    `${termLabel}届满或者本合同解除时，${b}应当按约定的状况将标的返还${a}${land ? '，并保持土地的耕作条件' : ''}（标的返还）。`,
+  ];
+};
+
+/** The special clauses of each transfer mode (a category may replace or extend them: `modeClauses`). */
+export const MODE_CLAUSES: Readonly<Record<TransferMode, Clauses>> = {
+  LEASE: LEASE_CLAUSES,
+  SUBCONTRACT: (ctx) => [
+    `本次转包在同一集体经济组织的成员之间进行，${ctx.b}应当是本集体经济组织的成员；转包期间${ctx.a}与发包方的承包关系不变，${ctx.a}继续履行原承包合同规定的义务。`,
+    ...clausesOf(LEASE_CLAUSES, ctx),
+  ],
+  SHARE: ({ a, b, landLike, totalZh, termLabel }) => [
+    `${a}以标的的${landLike ? '土地经营权' : '使用权'}作价${totalZh}入股${b}，按其出资享有${b}相应的股份（出资份额），以${b}的成员（股东）名册记载为准。`,
+    `${b}按本合同约定的价款按年向${a}支付保底收益，并按${a}所占份额参与${b}的盈余分配（保底收益加分红）。`,
+    `${a}有权查阅${b}的章程、成员（股东）名册、财务会计报告和经营情况（知情权）。`,
+    `${termLabel}届满、本合同解除或者${b}解散、破产的，${a}有权退出并收回标的${landLike ? '的土地经营权；入股的土地经营权不得用于清偿' + b + '的债务' : ''}；退出时${b}应当将标的按约定的状况返还${a}。`,
+  ],
+  TRANSFER: ({ a, b }) => [
+    `本次转让后，标的的相应权利由${a}转移至${b}；${a}应当交付有关权属证书和资料，并协助${b}办理变更登记或者备案手续。`,
+  ],
+  SALE: ({ a, b, startsOnZh }) => [
+    `${a}应当于${startsOnZh}将设施设备交付${b}，同时交付产品合格证、使用说明书等单证和资料（交付）。`,
+    `${b}应当在交付时当场检验；发现数量、规格或者质量不符合约定的，应当在交付之日起七日内书面通知${a}，逾期未通知的视为合格（检验）。`,
+    `${a}保证设施设备自交付之日起十二个月内能够正常使用；非因${b}使用、保管不当出现的质量问题，由${a}负责免费维修或者更换（质量保证）。`,
+    `设施设备毁损、灭失的风险，自交付之日起由${b}承担（风险转移）。`,
+  ],
+  PROCUREMENT: ({ a, b, centreName, procurement, attrs }) => {
+    const p = procurement ?? { advancePercent: 0, retentionPercent: '3', warrantyMonths: 12, bondZh: '' };
+    const scope = textAttr(attrs, 'scope');
+    return [
+      `${b}应当按照采购内容及范围${scope ? `（${scope}）` : ''}完成交付，交付的工程、货物或者服务应当符合国家、行业有关质量标准和采购文件的要求（质量标准）。`,
+      `${b}完成交付后，由${a}组织验收，并经${centreName}确认；验收不合格的，${b}应当在合理期限内整改，整改后重新验收（验收）。`,
+      `自验收合格之日起${p.warrantyMonths}个月为质量保证期；期内出现的质量问题，由${b}负责免费修复（质量保证）。`,
+      `结算余款时，由${centreName}扣留合同价款的${p.retentionPercent}%作为质量保证金（质保金）；质量保证期满无质量问题的，由${centreName}释放给${b}，有质量问题的，用于支付修复费用。`,
+      `${b}已缴纳的交易保证金${p.bondZh}转作履约保证金，验收合格后退还；${b}不履行本合同的，履约保证金不予退还，归${a}所有（履约担保）。`,
+      `${b}应当遵守安全生产法律法规，对施工（服务）期间的人员、财产和作业安全负责（安全生产）。`,
+    ];
+  },
+};
+
+/** The heading of the mode's article. */
+export function modeHeading(mode: TransferMode): string {
+  return mode === 'PROCUREMENT' ? '验收、质量保证和履约担保' : `${TRANSFER_MODE_LABELS[mode].zh}的特别约定`;
+}
+
+const FOREST_RIGHT: Readonly<Record<TransferMode, string>> = {
+  LEASE: '林地经营权和林木使用权',
+  SUBCONTRACT: '林地经营权和林木使用权',
+  SHARE: '林地经营权和林木使用权',
+  TRANSFER: '林地经营权和林木所有权',
+  SALE: '林木所有权',
+  PROCUREMENT: '',
+};
+
+/** Forest: which right passes, the trees at the end, and the logging quota, then the mode's own clauses. */
+const FOREST_MODE: Clauses = (ctx) => [
+  `本次${ctx.modeZh}的权利为${FOREST_RIGHT[ctx.transferMode]}${ctx.transferMode === 'TRANSFER' ? '，林地所有权不变' : '；林地所有权、林木所有权不因本次流转而改变'}。`,
+  ...(ctx.hasTerm
+    ? [
+        `${ctx.termLabel}届满时，${ctx.b}营造、管护的林木，由${ctx.a}按届时评估价值收购，或者由${ctx.b}在届满前依法申请采伐；${ctx.a}原有的林木归${ctx.a}所有（林木的处置）。`,
+      ]
+    : []),
+  `采伐林木的，应当依法申请林木采伐许可证，并遵守国家核定的年森林采伐限额。`,
+  ...clausesOf(MODE_CLAUSES[ctx.transferMode], ctx),
+];
+
+/** Collective commercial construction land: term by use, commencement deadline, boundary markers, then the mode's. */
+const CONSTRUCTION_LAND_MODE: Clauses = (ctx) => [
+  `使用期限按照用途确定，不得超过同类用途国有建设用地使用权出让的最高年限（商业、旅游、娱乐用地四十年，工业用地五十年）。`,
+  `${ctx.b}应当自${ctx.startsOnZh}起一年内动工建设，两年内竣工；未按期动工的，按照有关规定处理（动工期限）。`,
+  `${ctx.a}应当在交付土地时会同${ctx.b}现场指认界址点、设置界桩；${ctx.b}应当妥善保护界桩，不得擅自移动（界址）。`,
+  ...clausesOf(MODE_CLAUSES[ctx.transferMode], ctx),
+];
+
+/** The titles of a right's contract by mode: `农村土地经营权` → 农村土地经营权出租合同, ...转包合同, ...入股合同, .... */
+function titlesByMode(
+  stem: string,
+  modes: readonly TransferMode[] = ['LEASE', 'SUBCONTRACT', 'SHARE', 'TRANSFER'],
+): Partial<Record<TransferMode, string>> {
+  const verbs: Partial<Record<TransferMode, string>> = {
+    LEASE: '出租',
+    SUBCONTRACT: '转包',
+    SHARE: '入股',
+    TRANSFER: '转让',
+  };
+  return Object.fromEntries(modes.map((mode) => [mode, `${stem}${verbs[mode]}合同`]));
+}
+
 export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>> = {
   LAND_CONTRACT: {
     kind: 'RIGHT',
     title: '农村土地经营权流转合同',
-    partyARole: '出让方',
-    partyBRole: '受让方',
+    // a transfer (转让) passes the contracting right itself (土地承包经营权), not only the management right
+    titleByMode: { ...titlesByMode('农村土地经营权'), TRANSFER: '农村土地承包经营权转让合同' },
     listerRole: 'SELLER',
+    landLike: true,
+    modeClauses: {
+      TRANSFER: (ctx) => [
+        `本次转让的是土地承包经营权（农村土地承包法第三十四条）：${ctx.b}应当是${ctx.issuingCollective ?? '发包方'}的农户；本次转让已经发包方${ctx.issuingCollective ? `（${ctx.issuingCollective}）` : ''}书面同意；转让后${ctx.a}与发包方在该土地上的承包关系即行终止，由${ctx.b}与发包方确立新的承包关系，承继原承包合同的权利和义务。`,
+        ...clausesOf(MODE_CLAUSES.TRANSFER, ctx),
+      ],
+    },
     legalBasis: [MINSHI, LAND_CONTRACTING_LAW, '《农村土地经营权流转管理办法》'],
     attributes: {
       certificateNo: { label: '农村土地承包经营权证号' },
@@ -161,6 +308,7 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
       'PRICE_PAYMENT',
       'COMPENSATION',
       'BREACH',
+      'MODE',
       'DISPUTE',
       'OTHER',
     ],
@@ -203,19 +351,17 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
       `${a}擅自收回流转土地或者干涉${b}正常生产经营的，应当赔偿${b}因此遭受的损失。`,
     ],
     disputeRoute: 'LAND',
-    other: ({ a, transferMode }) => [
-      `本合同签订后，${a}应当向发包方备案（农村土地承包法第三十六条）。`,
-      ...(transferMode === 'TRANSFER' ? ['本次转让已取得发包方的书面同意。'] : []),
-    ],
+    other: ({ a }) => [`本合同签订后，${a}应当向发包方备案（农村土地承包法第三十六条）。`],
     filedWith: '发包方',
   },
 
   FOREST: {
     kind: 'RIGHT',
     title: '林权流转合同',
-    partyARole: '出让方',
-    partyBRole: '受让方',
+    titleByMode: titlesByMode('林权'),
     listerRole: 'SELLER',
+    landLike: true,
+    modeClauses: { LEASE: FOREST_MODE, SUBCONTRACT: FOREST_MODE, SHARE: FOREST_MODE, TRANSFER: FOREST_MODE },
     legalBasis: [MINSHI, '《中华人民共和国森林法》', LAND_CONTRACTING_LAW],
     attributes: {
       certificateNo: { label: '林权证号' },
@@ -257,9 +403,9 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
   FOUR_WASTES: {
     kind: 'RIGHT',
     title: '“四荒”使用权流转合同',
-    partyARole: '出让方',
-    partyBRole: '受让方',
+    titleByMode: titlesByMode('“四荒”使用权'),
     listerRole: 'SELLER',
+    landLike: true,
     legalBasis: [MINSHI, LAND_CONTRACTING_LAW],
     attributes: {
       wasteType: { label: '类型', values: { HILL: '荒山', GULLY: '荒沟', MOUND: '荒丘', FLAT: '荒滩' } },
@@ -287,9 +433,19 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
   COLLECTIVE_EQUITY: {
     kind: 'RIGHT',
     title: '农村集体资产股权转让合同',
-    partyARole: '出让方',
-    partyBRole: '受让方',
     listerRole: 'SELLER',
+    modeClauses: {
+      TRANSFER: ({ a, b, attrs, allowOutsiders }) => {
+        const org = textAttr(attrs, 'organizationName') ?? '该集体经济组织';
+        return [
+          `本次股权转让已取得${org}的同意；转让后由${org}变更成员（股东）名册和股权证书，自变更登记之日起${b}按所持股份享有收益分配等权利（股权登记变更）。`,
+          allowOutsiders
+            ? `经集体决议同意，本集体经济组织以外的受让方可以受让本股权。`
+            : `受让方限于${org}的成员；${b}确认其为${org}的成员。`,
+          `${a}应当交付股权证书，并协助${b}办理变更手续。`,
+        ];
+      },
+    },
     legalBasis: [MINSHI, COLLECTIVE_ORG_LAW],
     attributes: {
       organizationName: { label: '集体经济组织名称' },
@@ -319,8 +475,6 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
       SALE: '农村生产性设施设备转让合同',
       SHARE: '农村生产性设施设备使用权入股合同',
     },
-    partyARole: '出让方',
-    partyBRole: '受让方',
     listerRole: 'SELLER',
     legalBasis: [MINSHI],
     attributes: {
@@ -361,8 +515,6 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
       TRANSFER: '农村集体经营性资产转让合同',
       SHARE: '农村集体经营性资产入股合同',
     },
-    partyARole: '出让方',
-    partyBRole: '受让方',
     listerRole: 'SELLER',
     legalBasis: [MINSHI, COLLECTIVE_ORG_LAW],
     attributes: {
@@ -384,8 +536,7 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
   WATER_FACILITY: {
     kind: 'RIGHT',
     title: '小型水利设施使用权流转合同',
-    partyARole: '出让方',
-    partyBRole: '受让方',
+    titleByMode: titlesByMode('小型水利设施使用权', ['LEASE', 'SUBCONTRACT', 'SHARE']),
     listerRole: 'SELLER',
     legalBasis: [MINSHI, '《中华人民共和国水法》'],
     attributes: {
@@ -420,9 +571,8 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
       LEASE: '农业知识产权实施许可合同',
       SHARE: '农业知识产权作价入股合同',
     },
-    partyARole: '出让方',
-    partyBRole: '受让方',
     listerRole: 'SELLER',
+    partyLabelsByMode: { LEASE: ['许可方', '被许可方'] },
     legalBasis: [MINSHI],
     attributes: {
       ipType: {
@@ -460,9 +610,9 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
       LEASE: '农村集体经营性建设用地使用权出租合同',
       SHARE: '农村集体经营性建设用地使用权作价入股合同',
     },
-    partyARole: '出让方',
-    partyBRole: '受让方',
     listerRole: 'SELLER',
+    partyLabelsByMode: { TRANSFER: ['出让方', '受让方'] },
+    modeClauses: { LEASE: CONSTRUCTION_LAND_MODE, TRANSFER: CONSTRUCTION_LAND_MODE, SHARE: CONSTRUCTION_LAND_MODE },
     legalBasis: [MINSHI, '《中华人民共和国土地管理法》'],
     attributes: {
       parcelCode: { label: '宗地代码' },
@@ -489,8 +639,6 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
   RURAL_HOUSING: {
     kind: 'RIGHT',
     title: '农村房屋租赁合同',
-    partyARole: '出租方',
-    partyBRole: '承租方',
     listerRole: 'SELLER',
     legalBasis: [MINSHI],
     attributes: {
@@ -517,9 +665,9 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
   AQUACULTURE_WATER: {
     kind: 'RIGHT',
     title: '养殖水面经营权流转合同',
-    partyARole: '出让方',
-    partyBRole: '受让方',
+    titleByMode: titlesByMode('养殖水面经营权'),
     listerRole: 'SELLER',
+    landLike: true,
     legalBasis: [MINSHI, '《中华人民共和国渔业法》'],
     attributes: {
       waterType: { label: '水面类型', values: { POND: '池塘', RESERVOIR: '水库', RIVER: '河道', OTHER: '其他' } },
@@ -543,8 +691,6 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
   AGRI_PROJECT: {
     kind: 'PROCUREMENT',
     title: '涉农项目采购合同',
-    partyARole: '采购方',
-    partyBRole: '供应方',
     listerRole: 'BUYER',
     legalBasis: [MINSHI],
     attributes: {
@@ -552,6 +698,8 @@ export const CONTRACT_TEMPLATES: Readonly<Record<CategoryCode, ContractTemplate>
       scope: { label: '采购内容及范围' },
       budgetFen: { label: '项目预算' },
       deliveryDays: { label: '工期（交付期限）' },
+      advancePercent: { label: '预付款比例' },
+      warrantyMonths: { label: '质量保证期' },
     },
     headings: { ASSET: '采购项目', TERM: '工期（交付期限）', PRICE_PAYMENT: '合同价款及支付方式' },
     nameLabel: '项目名称',
@@ -581,6 +729,17 @@ export function contractTemplate(code: CategoryCode): ContractTemplate {
 export function contractTitle(code: CategoryCode, transferMode: TransferMode): string {
   const template = contractTemplate(code);
   return template.titleByMode?.[transferMode] ?? template.title;
+}
+
+/** The lister's (甲方's) and the winner's (乙方's) names for a category and transfer mode (出租方/承租方, ...). */
+export function partyLabels(code: CategoryCode, transferMode: TransferMode): readonly [string, string] {
+  return contractTemplate(code).partyLabelsByMode?.[transferMode] ?? MODE_PARTY_LABELS[transferMode];
+}
+
+/** The special clauses of a category's transfer mode. */
+export function modeClausesOf(code: CategoryCode, ctx: ClauseContext): string[] {
+  const template = contractTemplate(code);
+  return clausesOf(template.modeClauses?.[ctx.transferMode] ?? MODE_CLAUSES[ctx.transferMode], ctx);
 }
 
 /** A clause list evaluated in a context. */

@@ -18,6 +18,7 @@ import type {
 import type { IsoDate } from '../../common/domain/calendar-date';
 import type { CollectiveResolution } from '../../listings/domain/collective-resolution';
 import type { TradingMethod } from '../../listings/domain/listing-validation';
+import type { PlannedInstalment } from './instalments';
 
 /** A party's role in the deal, as the API names it: the BUYER pays, the SELLER is paid. */
 export type ContractRole = 'SELLER' | 'BUYER';
@@ -71,14 +72,26 @@ export interface ContractDealFacts {
   dealDate: IsoDate;
 }
 
-/** The money of the deal's statement (API.md `GET /contracts/:id/statement`), all integer fen. */
+/** The money terms of the contract, all integer fen. */
 export interface ContractMoney {
-  /** The winner's deposit applied to the price. */
+  /** The winner's deposit applied to the price (to the first instalment). */
   depositAppliedFen: number;
   buyerFeeFen: number;
   sellerFeeFen: number;
-  /** What the BUYER still pays into escrow: total − deposit applied + buyer fee. */
-  amountDueFen: number;
+  /** The payment schedule (`planInstalments`): their amounts add up to the total, their fee shares to the fees. */
+  instalments: readonly PlannedInstalment[];
+  /** The late fee per day of delay, in basis points of the unpaid amount (LATE_FEE_BP_PER_DAY). */
+  lateFeeBpPerDay: number;
+  /** A procurement's advance, retention and warranty; its performance bond is the supplier's deposit. */
+  procurement?: { advancePercent: number; retentionBp: number; warrantyMonths: number; bondFen: number };
+}
+
+/** A signature written into the text: who signed, where they live, and on which day (China time). */
+export interface ContractSignature {
+  role: ContractRole;
+  name: string;
+  address: string | null;
+  signedOn: IsoDate;
 }
 
 export interface ContractInput {
@@ -90,14 +103,16 @@ export interface ContractInput {
   parties: readonly ContractParty[];
   money: ContractMoney;
   /**
-   * `startsOn` is the contract date; `endsOn` = `startsOn` + `listing.termYears` years (`termEndDate`), or null when
-   * the listing has no term (e.g. a TOTAL-price sale or an `AGRI_PROJECT`).
+   * `startsOn` is the handover date (交付日); `endsOn` = the day before the `listing.termYears`-th anniversary
+   * (`termEndDate`), or null when the listing has no term (e.g. a TOTAL-price sale or an `AGRI_PROJECT`).
    */
   term: { startsOn: IsoDate; endsOn: IsoDate | null };
   /** The last day both parties may sign (签约期限). */
   signingDeadline: IsoDate;
-  /** The balance is due this many working days after the signing deadline (default 5). */
-  paymentWorkingDays?: number;
+  /** `LAND_CONTRACT`: the issuing collective (发包方), the village collective the land belongs to. */
+  issuingCollective?: { name: string; villageCode: string } | null;
+  /** The signatures so far, written into the text. */
+  signatures?: readonly ContractSignature[];
   /** The attesting trading centre (鉴证机构); default `农村产权交易中心`. */
   centreName?: string;
   /** The public copy masks ID numbers, credit codes and phone numbers. */
@@ -131,12 +146,12 @@ export interface TermsPaymentSchedule {
   /** Who pays into the centre's escrow (always the BUYER) and who is paid (the SELLER). */
   payer: ContractRole;
   payee: ContractRole;
-  /** The winner's deposit, turned into part of the price when the contract is signed. */
-  depositApplied: { amountFen: number; when: 'AT_SIGNING' };
-  /** The balance: price − deposit applied, plus the buyer's fee, in one payment by `dueBy` (inclusive). */
-  balance: { priceBalanceFen: number; buyerFeeFen: number; amountDueFen: number; dueBy: IsoDate };
-  /** What the centre pays the payee at settlement: total − seller's fee. */
-  payout: { amountFen: number; when: 'AT_SETTLEMENT' };
+  /** The winner's deposit, applied to the first instalment when it is settled. */
+  depositApplied: { amountFen: number; when: 'AT_FIRST_SETTLEMENT' };
+  /** The instalments, each settled on its own (its fees booked, the payee paid). */
+  instalments: readonly PlannedInstalment[];
+  /** The late fee per day, in basis points of the unpaid amount, paid to the payee. */
+  lateFeeBpPerDay: number;
 }
 
 /** The structured content of a contract: what `textZh` says, as JSON. */
@@ -172,6 +187,13 @@ export interface ContractTerms {
   unitPriceFen: number;
   totalPriceFen: number;
   term: { startsOn: IsoDate; endsOn: IsoDate | null; years: number | null };
+  /** The handover date (the term's first day) and the term's last day (null without a term), as API.md names them. */
+  startsOn: IsoDate;
+  endsOn: IsoDate | null;
+  /** `LAND_CONTRACT`: the issuing collective (发包方). */
+  issuingCollective: { name: string; villageCode: string } | null;
+  /** A procurement's advance (percent of the total), retention (basis points) and warranty (months). */
+  procurement: { advancePercent: number; retentionBp: number; warrantyMonths: number; bondFen: number } | null;
   /** `AGRI_PROJECT` only: delivery within `days` calendar days of the contract date, i.e. by `dueOn`. */
   delivery: { days: number; dueOn: IsoDate } | null;
   /** The end of the lister's right (`rightEndsOn` / `validUntil`) the term may not pass, when the category has one. */
@@ -190,6 +212,7 @@ export interface ContractTerms {
   breach: string[];
   disputeResolution: string;
   signingDeadline: IsoDate;
+  signatures: ContractSignature[];
 }
 
 export interface RenderedContract {

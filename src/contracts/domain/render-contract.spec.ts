@@ -2,11 +2,12 @@ import { creditCodeCheckChar, maskIdNumber, maskPhone, residentIdCheckChar } fro
 import { allowedTransferModes, getCategory } from '../../catalog/domain/category-registry';
 import { sampleAreaMu, sampleAttributes } from '../../catalog/domain/category-samples';
 import { CATEGORY_CODES, type CategoryCode, type PartyType } from '../../catalog/domain/category.types';
-import { addYears } from '../../common/domain/calendar-date';
+import { addDays, addYears } from '../../common/domain/calendar-date';
 import { totalValueFen } from '../../listings/domain/total-value';
 import { amountInWords, formatYuan } from '../../common/domain/money-words';
-import { contractTitle } from './contract-templates';
+import { contractTitle, MODE_PARTY_LABELS, partyLabels } from './contract-templates';
 import type { ContractInput, ContractParty } from './contract.types';
+import { planInstalments } from './instalments';
 import { contractInputProblems, type ContractInputProblem, renderContract } from './render-contract';
 
 const PERSON_ID = `13072819900101123${residentIdCheckChar('13072819900101123')}`;
@@ -33,6 +34,36 @@ function party(role: ContractParty['role'], partyType: PartyType, who: 'lister' 
 
 const START = '2026-03-16';
 
+/** The day before the `years`-th anniversary of START. */
+const endOf = (years: number): string => addDays(addYears(START, years), -1);
+
+/** The money of an input: the schedule `planInstalments` makes, a 5 bp/day late fee. */
+function moneyOf(
+  code: CategoryCode,
+  listing: ContractInput['listing'],
+  totalPriceFen: number,
+  fees: { buyerFeeFen: number; sellerFeeFen: number },
+): ContractInput['money'] {
+  const procurement = code === 'AGRI_PROJECT';
+  const instalments = planInstalments({
+    totalFen: totalPriceFen,
+    priceUnit: listing.priceUnit,
+    termYears: listing.termYears,
+    startsOn: START,
+    ...fees,
+    ...(procurement ? { procurement: { advancePercent: 30, retentionBp: 300 } } : {}),
+  });
+  return {
+    depositAppliedFen: procurement ? 0 : Math.floor(instalments[0].amountFen / 10),
+    ...fees,
+    instalments,
+    lateFeeBpPerDay: 5,
+    ...(procurement
+      ? { procurement: { advancePercent: 30, retentionBp: 300, warrantyMonths: 12, bondFen: 100_000 } }
+      : {}),
+  };
+}
+
 /** A consistent input for a category: the first lister type, the first allowed mode, PER_YEAR × 5 years if allowed. */
 function inputFor(code: CategoryCode, over: Partial<ContractInput> = {}): ContractInput {
   const category = getCategory(code);
@@ -44,39 +75,34 @@ function inputFor(code: CategoryCode, over: Partial<ContractInput> = {}): Contra
   const priceFen = 1_234_567;
   const areaMu = sampleAreaMu(code) ?? null;
   const totalPriceFen = totalValueFen({ priceUnit, priceFen, termYears, areaMu });
-  const depositAppliedFen = procurement ? 0 : Math.floor(totalPriceFen / 10);
-  const buyerFeeFen = 80_000;
-  const sellerFeeFen = 0;
   const lister = party(procurement ? 'BUYER' : 'SELLER', listerType, 'lister');
   const winner = party(procurement ? 'SELLER' : 'BUYER', 'ORGANIZATION', 'winner');
+  const listing: ContractInput['listing'] = {
+    listingNo: 'HA-2026-000123',
+    title: `${category.nameZh}挂牌项目`,
+    villageName: '柴沟堡镇西沙洼村',
+    villageCode: '130728100213',
+    transferMode: allowedTransferModes(category, attributes)[0],
+    priceUnit,
+    areaMu,
+    termYears,
+    attributes,
+    tradingMethod: 'AUCTION',
+    collectiveResolution:
+      listerType === 'COLLECTIVE'
+        ? { meetingDate: '2026-01-10', eligibleVoters: 30, attendees: 25, votesFor: 21 }
+        : null,
+  };
   return {
     contractNo: 'HT-2026-000042',
     categoryCode: code,
-    listing: {
-      listingNo: 'HA-2026-000123',
-      title: `${category.nameZh}挂牌项目`,
-      villageName: '柴沟堡镇西沙洼村',
-      villageCode: '130728100213',
-      transferMode: allowedTransferModes(category, attributes)[0],
-      priceUnit,
-      areaMu,
-      termYears,
-      attributes,
-      tradingMethod: 'AUCTION',
-      collectiveResolution:
-        listerType === 'COLLECTIVE'
-          ? { meetingDate: '2026-01-10', eligibleVoters: 30, attendees: 25, votesFor: 21 }
-          : null,
-    },
+    listing,
     deal: { method: 'AUCTION', priceFen, totalPriceFen, buyerBidderNo: 'K7Q2M9', dealDate: '2026-03-02' },
     parties: [lister, winner],
-    money: {
-      depositAppliedFen,
-      buyerFeeFen,
-      sellerFeeFen,
-      amountDueFen: totalPriceFen - depositAppliedFen + buyerFeeFen,
-    },
-    term: { startsOn: START, endsOn: termYears ? addYears(START, termYears) : null },
+    money: moneyOf(code, listing, totalPriceFen, { buyerFeeFen: procurement ? 0 : 80_000, sellerFeeFen: 0 }),
+    issuingCollective:
+      code === 'LAND_CONTRACT' ? { name: '怀安县柴沟堡镇西沙洼村股份经济合作社', villageCode: '130728100213' } : null,
+    term: { startsOn: START, endsOn: termYears ? endOf(termYears) : null },
     signingDeadline: '2026-03-23',
     publicCopy: false,
     ...over,
@@ -93,17 +119,15 @@ function withListing(
   const base = inputFor(code);
   const merged = { ...base.listing, ...listing };
   const totalPriceFen = totalValueFen({ ...merged, priceFen });
-  const depositAppliedFen = code === 'AGRI_PROJECT' ? 0 : Math.floor(totalPriceFen / 10);
   return {
     ...base,
     listing: merged,
     deal: { ...base.deal, priceFen, totalPriceFen },
-    money: {
-      ...base.money,
-      depositAppliedFen,
-      amountDueFen: totalPriceFen - depositAppliedFen + base.money.buyerFeeFen,
-    },
-    term: { startsOn: START, endsOn: merged.termYears ? addYears(START, merged.termYears) : null },
+    money: moneyOf(code, merged, totalPriceFen, {
+      buyerFeeFen: base.money.buyerFeeFen,
+      sellerFeeFen: base.money.sellerFeeFen,
+    }),
+    term: { startsOn: START, endsOn: merged.termYears ? endOf(merged.termYears) : null },
     ...over,
   };
 }
@@ -143,15 +167,26 @@ describe('renderContract', () => {
     it('states the total in figures and in words, and the payment schedule', () => {
       const total = input.deal.totalPriceFen;
       expect(textZh).toContain(`人民币${formatYuan(total)}元（大写：${amountInWords(total)}）`);
-      expect(textZh).toContain(`人民币${formatYuan(input.money.amountDueFen)}元（大写：`);
       expect(terms.totalPriceFen).toBe(total);
       expect(terms.unitPriceFen).toBe(input.deal.priceFen);
-      expect(terms.paymentSchedule.balance.amountDueFen).toBe(input.money.amountDueFen);
-      expect(terms.paymentSchedule.balance.priceBalanceFen + terms.paymentSchedule.depositApplied.amountFen).toBe(
-        total,
-      );
-      expect(terms.paymentSchedule.payout.amountFen).toBe(total - input.money.sellerFeeFen);
-      expect(terms.paymentSchedule).toMatchObject({ payer: 'BUYER', payee: 'SELLER' });
+      expect(terms.paymentSchedule).toEqual({
+        payer: 'BUYER',
+        payee: 'SELLER',
+        depositApplied: { amountFen: input.money.depositAppliedFen, when: 'AT_FIRST_SETTLEMENT' },
+        instalments: input.money.instalments,
+        lateFeeBpPerDay: 5,
+      });
+      for (const i of input.money.instalments) expect(textZh).toContain(`${formatYuan(i.amountFen)}元`);
+      expect(textZh).toContain('每日按未付款项的万分之5计收滞纳金');
+    });
+
+    it('names the parties as its transfer mode does, with the handover date as the start', () => {
+      const [aLabel, bLabel] = partyLabels(code, input.listing.transferMode);
+      expect([terms.parties.partyA.roleZh, terms.parties.partyB.roleZh]).toEqual([aLabel, bLabel]);
+      expect(textZh).toContain(`甲方（${aLabel}）：`);
+      expect(textZh).toContain(`乙方（${bLabel}）：`);
+      expect(terms.startsOn).toBe(START);
+      expect(terms.endsOn).toBe(input.term.endsOn);
     });
 
     it('has rights and duties, breach, dispute resolution and signature blocks', () => {
@@ -172,7 +207,7 @@ describe('renderContract', () => {
       expect(headings.length).toBeGreaterThanOrEqual(8);
       const numbers = headings.map((h) => h.slice(0, h.indexOf(' ')));
       expect(numbers).toEqual(
-        ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二']
+        ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三']
           .slice(0, numbers.length)
           .map((n) => `第${n}条`),
       );
@@ -208,7 +243,7 @@ describe('renderContract', () => {
     it.each(CATEGORY_CODES.map((c) => [c]))('%s: the public copy masks them', (code) => {
       const input = { ...personal(code), publicCopy: true };
       const { terms, textZh } = renderContract(input);
-      expect(textZh.split('\n')[1]).toBe('（公开文本：当事人证件号码和联系电话已作隐去处理）');
+      expect(textZh.split('\n')[1]).toBe('（公开文本：当事人证件号码、联系电话和个人住所已作隐去处理）');
       for (const p of input.parties) {
         if (p.idNumber) {
           expect(textZh).not.toContain(p.idNumber);
@@ -256,15 +291,25 @@ describe('renderContract', () => {
     });
 
     it.each<[string, RegExp]>([
-      ['(一) names and domiciles', /（一）甲方（出让方）：张三[\s\S]*住所：[\s\S]*（二）乙方（受让方）：/],
+      ['(一) names and domiciles', /（一）甲方（出租方）：张三[\s\S]*住所：[\s\S]*（二）乙方（承租方）：/],
+      [
+        'the issuing collective',
+        /（三）发包方：怀安县柴沟堡镇西沙洼村股份经济合作社（柴沟堡镇西沙洼村，行政区划代码：130728100213）/,
+      ],
       [
         '(二) name, location, area, quality grade',
         /名称：[\s\S]*坐落：柴沟堡镇西沙洼村[\s\S]*面积：25\.5亩[\s\S]*质量等级：三等/,
       ],
-      ['(三) term and its dates', /流转期限为5年，自2026年3月16日起至2031年3月16日止。/],
+      [
+        '(三) term and its dates',
+        /流转期限为5年，自2026年3月16日起至2031年3月15日止。甲方于2026年3月16日将交易标的交付乙方。/,
+      ],
       ['(四) use', /流转土地用于种植玉米等农业生产经营。/],
-      ['(五) rights and duties', /（一）甲方（出让方）的权利和义务：[\s\S]*（二）乙方（受让方）的权利和义务：/],
-      ['(六) price and payment', /成交总价为[\s\S]*一次性支付至农村产权交易中心资金监管账户/],
+      ['(五) rights and duties', /（一）甲方（出租方）的权利和义务：[\s\S]*（二）乙方（承租方）的权利和义务：/],
+      [
+        '(六) price and payment, year by year',
+        /成交总价为[\s\S]*按年支付，先付后用，共5期[\s\S]*第5期：2030年3月16日前/,
+      ],
       ['(七) compensation on expropriation', /土地补偿费按照法律规定归发包方和承包方（甲方）所有/],
       ['(八) breach', /农村土地承包法第四十二条/],
     ])('%s', (_label, pattern) => {
@@ -293,10 +338,37 @@ describe('renderContract', () => {
       expect(t.asset.attributes).not.toHaveProperty('grade');
     });
 
-    it('states the collective’s consent for a TRANSFER', () => {
-      expect(textZh).not.toContain('发包方的书面同意');
-      const { textZh: text } = renderContract(withListing('LAND_CONTRACT', { transferMode: 'TRANSFER' }, 80_000));
-      expect(text).toContain('本次转让已取得发包方的书面同意。');
+    it('a lease: structures at the end, priority renewal, collateral only with consent (art. 47), late fees, subletting, return', () => {
+      expect(articleHeadings(textZh)[8]).toBe('第九条 出租的特别约定');
+      for (const clause of [
+        '地上附着物的处置',
+        '优先承租',
+        '农村土地承包法第四十七条',
+        '滞纳金',
+        '农村土地承包法第四十六条',
+        '标的返还',
+      ]) {
+        expect(textZh).toContain(clause);
+      }
+      expect(textZh).toContain('四至：'); // the parcel's boundaries
+      expect(textZh).toContain('发包方：怀安县柴沟堡镇西沙洼村股份经济合作社');
+      expect(terms.issuingCollective).toEqual({
+        name: '怀安县柴沟堡镇西沙洼村股份经济合作社',
+        villageCode: '130728100213',
+      });
+    });
+
+    it('a TRANSFER (转让) of the contracting right: to a household of the collective, with its consent, ending the old contract', () => {
+      expect(textZh).not.toContain('书面同意；转让后');
+      const { terms: t, textZh: text } = renderContract(
+        withListing('LAND_CONTRACT', { transferMode: 'TRANSFER' }, 80_000),
+      );
+      expect([t.parties.partyA.roleZh, t.parties.partyB.roleZh]).toEqual(['转让方', '受让方']);
+      expect(text).toContain('本次转让的是土地承包经营权（农村土地承包法第三十四条）');
+      expect(text).toContain('应当是怀安县柴沟堡镇西沙洼村股份经济合作社的农户');
+      expect(text).toContain('已经发包方（怀安县柴沟堡镇西沙洼村股份经济合作社）书面同意');
+      expect(text).toContain('承包关系即行终止');
+      expect(text).not.toContain('优先承租');
     });
   });
 
@@ -306,31 +378,52 @@ describe('renderContract', () => {
     const supplier = input.parties.find((p) => p.role === 'SELLER') as ContractParty;
     const { terms, textZh } = renderContract(input);
 
-    it('the purchasing collective (BUYER) is 甲方 and the winning supplier (SELLER) 乙方', () => {
+    it('the purchasing collective (BUYER) is 甲方 (采购人) and the winning supplier (SELLER) 乙方 (供应商)', () => {
       expect(terms.parties.partyA).toMatchObject({
         designation: '甲方',
         role: 'BUYER',
-        roleZh: '采购方',
+        roleZh: '采购人',
         name: purchaser.name,
       });
       expect(terms.parties.partyB).toMatchObject({
         designation: '乙方',
         role: 'SELLER',
-        roleZh: '供应方',
+        roleZh: '供应商',
         name: supplier.name,
       });
-      expect(textZh).toContain(`甲方（采购方）：${purchaser.name}`);
-      expect(textZh).toContain(`乙方（供应方）：${supplier.name}`);
+      expect(textZh).toContain(`甲方（采购人）：${purchaser.name}`);
+      expect(textZh).toContain(`乙方（供应商）：${supplier.name}`);
       expect(textZh).not.toMatch(/出让方|受让方/);
     });
 
-    it('甲方 pays into escrow and 乙方 is paid', () => {
-      expect(textZh).toContain(`付款：甲方（采购方）应当于`);
-      expect(textZh).toContain('支付给乙方（供应方）');
-      expect(textZh).toContain(`甲方（采购方）应缴人民币${formatYuan(input.money.buyerFeeFen)}元`);
-      expect(textZh).toContain('乙方（供应方）免收');
-      expect(textZh).toContain('本合同无转作合同价款的交易保证金。');
+    it('甲方 pays the advance, then the balance after acceptance less a 3 % retention; 乙方 is paid', () => {
+      const [advance, balance] = input.money.instalments;
+      expect(textZh).toContain(
+        `预付款：本合同签订后，甲方（采购人）于2026年3月16日前（含当日）支付合同价款的30%，即人民币${formatYuan(advance.amountFen)}元`,
+      );
+      expect(textZh).toContain(
+        `结算款：工程（货物、服务）经验收合格后，甲方（采购人）于验收合格之日支付其余合同价款人民币${formatYuan(balance.amountFen)}元`,
+      );
+      expect(textZh).toContain(`扣留合同价款的3%即${formatYuan(balance.retentionFen)}元作为质量保证金`);
+      expect(textZh).toContain('支付给乙方（供应商）');
+      expect(textZh).toContain('甲方（采购人）免收');
+      expect(textZh).toContain('乙方已缴纳的交易保证金转作履约保证金，不转作合同价款。');
       expect(textZh).toContain('经网络反向竞价');
+      expect(terms.procurement).toEqual({ advancePercent: 30, retentionBp: 300, warrantyMonths: 12, bondFen: 100_000 });
+    });
+
+    it('scope, quality standard, acceptance, warranty, retention, performance bond and safety', () => {
+      expect(articleHeadings(textZh)).toContain('第七条 验收、质量保证和履约担保');
+      for (const clause of [
+        '（质量标准）',
+        '（验收）',
+        '12个月为质量保证期',
+        '（质保金）',
+        '转作履约保证金，验收合格后退还',
+        '（安全生产）',
+      ]) {
+        expect(textZh).toContain(clause);
+      }
     });
 
     it('has a delivery period instead of a term', () => {
@@ -338,6 +431,111 @@ describe('renderContract', () => {
       expect(terms.delivery).toEqual({ days: 90, dueOn: '2026-06-14' });
       expect(textZh).toContain('起90日内，即2026年6月14日前完成交付（竣工）');
       expect(terms.rightsAndDuties.partyB.join('')).toContain('不得将本项目转包');
+    });
+  });
+
+  describe('one template per (category, transfer mode): the parties and the mode’s clauses', () => {
+    const cases: [CategoryCode, string, [string, string], string[]][] = [];
+    for (const code of CATEGORY_CODES) {
+      for (const mode of getCategory(code).transferModes) {
+        const clauses: Record<string, string[]> = {
+          LEASE: ['地上附着物的处置', '优先承租', '滞纳金', '标的返还'],
+          SUBCONTRACT: ['同一集体经济组织的成员之间', '优先接包', '滞纳金'],
+          SHARE: ['入股乙方', '保底收益加分红', '知情权', '有权退出'],
+          TRANSFER: ['变更登记'],
+          SALE: ['（交付）', '（检验）', '（质量保证）', '（风险转移）'],
+          PROCUREMENT: ['（验收）', '（质保金）', '（履约担保）'],
+        };
+        cases.push([code, mode, [...partyLabels(code, mode)] as [string, string], clauses[mode]]);
+      }
+    }
+
+    it.each(cases)('%s %s: 甲方 %j, with its clauses', (code, mode, labels, clauses) => {
+      const attributes = { ...sampleAttributes(code), ...(code === 'FOREST' ? { forestType: 'COMMERCIAL' } : {}) };
+      const { terms, textZh } = renderContract(
+        withListing(code, { transferMode: mode as never, attributes }, 1_234_567),
+      );
+      expect([terms.parties.partyA.roleZh, terms.parties.partyB.roleZh]).toEqual(labels);
+      for (const clause of clauses) expect(textZh).toContain(clause);
+      expect(textZh).not.toMatch(/undefined|null|NaN/);
+    });
+
+    it('the mode names its parties: 出租方/承租方, 转包方/接包方, 入股方/接受入股方, 转让方/受让方, 出卖人/买受人, 采购人/供应商', () => {
+      expect(MODE_PARTY_LABELS).toEqual({
+        LEASE: ['出租方', '承租方'],
+        SUBCONTRACT: ['转包方', '接包方'],
+        SHARE: ['入股方', '接受入股方'],
+        TRANSFER: ['转让方', '受让方'],
+        SALE: ['出卖人', '买受人'],
+        PROCUREMENT: ['采购人', '供应商'],
+      });
+      expect(partyLabels('COLLECTIVE_CONSTRUCTION_LAND', 'TRANSFER')).toEqual(['出让方', '受让方']);
+      expect(partyLabels('COLLECTIVE_CONSTRUCTION_LAND', 'LEASE')).toEqual(['出租方', '承租方']);
+    });
+
+    it('forest: which right passes, the trees at the end, the logging quota', () => {
+      const attributes = { ...sampleAttributes('FOREST'), forestType: 'COMMERCIAL' };
+      const lease = renderContract(withListing('FOREST', { transferMode: 'LEASE', attributes }, 50_000)).textZh;
+      expect(lease).toContain('本次出租的权利为林地经营权和林木使用权');
+      expect(lease).toContain('（林木的处置）');
+      expect(lease).toContain('年森林采伐限额');
+      const transfer = renderContract(withListing('FOREST', { transferMode: 'TRANSFER', attributes }, 50_000)).textZh;
+      expect(transfer).toContain('本次转让的权利为林地经营权和林木所有权，林地所有权不变');
+    });
+
+    it('construction land: term by use, commencement deadline, boundary markers', () => {
+      const { textZh } = renderContract(
+        withListing('COLLECTIVE_CONSTRUCTION_LAND', { transferMode: 'TRANSFER' }, 500_000),
+      );
+      expect(textZh).toContain('商业、旅游、娱乐用地四十年，工业用地五十年');
+      expect(textZh).toContain('（动工期限）');
+      expect(textZh).toContain('（界址）');
+      expect(textZh.split('\n')[0]).toBe('农村集体经营性建设用地使用权出让合同');
+    });
+
+    it('collective equity: the share register changed by the organization, its consent, members only', () => {
+      const { textZh } = renderContract(inputFor('COLLECTIVE_EQUITY'));
+      expect(textZh).toContain('（股权登记变更）');
+      expect(textZh).toContain('本次股权转让已取得');
+      expect(textZh).toMatch(/受让方限于.+的成员/);
+    });
+  });
+
+  describe('signatures', () => {
+    it('write the signer’s name, address and date into the text, and the address into the parties', () => {
+      const base = inputFor('LAND_CONTRACT');
+      const unsigned = renderContract(base).textZh;
+      expect(unsigned).toContain('签订日期：　　　　年　　月　　日');
+      const lister = base.parties.find((p) => p.role === 'SELLER') as ContractParty;
+      const { terms, textZh } = renderContract({
+        ...base,
+        signatures: [
+          { role: 'SELLER', name: lister.name, address: '怀安县柴沟堡镇西沙洼村12号', signedOn: '2026-03-18' },
+        ],
+      });
+      expect(textZh).toContain(
+        `签字（盖章）：${lister.name}\n住所：怀安县柴沟堡镇西沙洼村12号\n签订日期：2026年3月18日`,
+      );
+      expect(textZh).toContain('（一）甲方（出租方）：张三');
+      expect(terms.parties.partyA.address).toBe('怀安县柴沟堡镇西沙洼村12号');
+      expect(terms.signatures).toEqual([
+        { role: 'SELLER', name: lister.name, address: '怀安县柴沟堡镇西沙洼村12号', signedOn: '2026-03-18' },
+      ]);
+      // the other party has not signed yet
+      expect(textZh).toContain('签订日期：　　　　年　　月　　日');
+    });
+
+    it('the public copy keeps the signature and its date but withholds a person’s address', () => {
+      const base = inputFor('LAND_CONTRACT');
+      const lister = base.parties.find((p) => p.role === 'SELLER') as ContractParty;
+      expect(lister.partyType).toBe('PERSON');
+      const signatures = [
+        { role: 'SELLER' as const, name: lister.name, address: '怀安县柴沟堡镇西沙洼村12号', signedOn: '2026-03-18' },
+      ];
+      const { terms, textZh } = renderContract({ ...base, signatures, publicCopy: true });
+      expect(textZh).toContain(`签字（盖章）：${lister.name}\n住所：（已隐去）\n签订日期：2026年3月18日`);
+      expect(JSON.stringify(terms)).not.toContain('西沙洼村12号');
+      expect(textZh).not.toContain('西沙洼村12号');
     });
   });
 
@@ -351,14 +549,14 @@ describe('renderContract', () => {
         priceUnitZh: '元/亩/年',
         unitPriceFen: 80_000,
         totalPriceFen: 20_400_000,
-        term: { startsOn: '2026-03-16', endsOn: '2036-03-16', years: 10 },
+        term: { startsOn: '2026-03-16', endsOn: '2036-03-15', years: 10 },
       });
       expect(terms.asset.areaMu).toBe(25.5);
       expect(textZh).toContain(
         '成交价格为每亩每年人民币800.00元（大写：捌佰元整）；面积25.5亩，流转期限10年，' +
           '成交总价为800.00元/亩/年 × 25.5亩 × 10年 = 人民币204,000.00元（大写：贰拾万肆仟元整）（计算至分，分以下四舍五入）。',
       );
-      expect(textZh).toContain('流转期限为10年，自2026年3月16日起至2036年3月16日止。');
+      expect(textZh).toContain('流转期限为10年，自2026年3月16日起至2036年3月15日止。');
     });
 
     it('PER_MU_PER_YEAR rounds the total half up to the fen', () => {
@@ -380,7 +578,7 @@ describe('renderContract', () => {
       expect(textZh).toContain(
         '成交价格为每年人民币12,345.67元（大写：壹万贰仟叁佰肆拾伍元陆角柒分）；租赁期限5年，成交总价为12,345.67元/年 × 5年 = 人民币61,728.35元（大写：陆万壹仟柒佰贰拾捌元叁角伍分）。',
       );
-      expect(textZh).toContain('租赁期限为5年，自2026年3月16日起至2031年3月16日止。');
+      expect(textZh).toContain('租赁期限为5年，自2026年3月16日起至2031年3月15日止。');
     });
 
     it('TOTAL without a term: a one-off transfer', () => {
@@ -389,53 +587,58 @@ describe('renderContract', () => {
       expect(terms.term).toEqual({ startsOn: START, endsOn: null, years: null });
       expect(terms.priceUnitZh).toBe('总价');
       expect(textZh).toContain('经网络竞价确定的成交总价为人民币12,345.67元（大写：壹万贰仟叁佰肆拾伍元陆角柒分）。');
-      expect(textZh).toContain('本次转让不约定期限');
+      expect(textZh).toContain('本次转让不约定期限；交易标的于2026年3月16日交付乙方。');
       expect(textZh).not.toMatch(/期限届满或者本合同解除时/);
+      expect(input.money.instalments).toHaveLength(1);
+      expect(textZh).toContain('付款：乙方（受让方）应当于2026年3月16日前（含当日）将成交价款12,345.67元');
     });
 
     it('TOTAL with a term', () => {
       const input = withListing('PRODUCTION_FACILITY', { priceUnit: 'TOTAL', termYears: 3 }, 3_000_000);
       const { terms, textZh } = renderContract(input);
-      expect(terms.term).toEqual({ startsOn: START, endsOn: '2029-03-16', years: 3 });
-      expect(textZh).toContain('期限为3年，自2026年3月16日起至2029年3月16日止。');
+      expect(terms.term).toEqual({ startsOn: START, endsOn: '2029-03-15', years: 3 });
+      expect(textZh).toContain('期限为3年，自2026年3月16日起至2029年3月15日止。');
       expect(textZh).toContain('成交总价为人民币30,000.00元（大写：叁万元整）');
     });
   });
 
   describe('money clauses', () => {
-    it('applies the deposit, charges fees and pays out the price less the seller fee', () => {
+    it('applies the deposit to the first instalment, charges fees progressively and shares them by instalment', () => {
       const base = inputFor('PRODUCTION_FACILITY'); // an ORGANIZATION lister pays a seller fee
-      const input = { ...base, money: { ...base.money, sellerFeeFen: 80_000 } };
-      const { terms, textZh } = renderContract(input);
-      const total = input.deal.totalPriceFen; // 61,728.35 元
+      const input = withListing('PRODUCTION_FACILITY', {}, base.deal.priceFen);
+      const money = moneyOf('PRODUCTION_FACILITY', input.listing, input.deal.totalPriceFen, {
+        buyerFeeFen: 80_000,
+        sellerFeeFen: 80_000,
+      });
+      const { terms, textZh } = renderContract({ ...input, money });
       expect(textZh).toContain(
-        `乙方已缴纳的交易保证金人民币${formatYuan(input.money.depositAppliedFen)}元（大写：${amountInWords(input.money.depositAppliedFen)}），于本合同签订时由农村产权交易中心转作成交价款。`,
+        `乙方已缴纳的交易保证金人民币${formatYuan(money.depositAppliedFen)}元（大写：${amountInWords(money.depositAppliedFen)}），于第一期结算时由农村产权交易中心转作成交价款。`,
       );
       expect(textZh).toContain(
-        '甲方（出让方）应缴人民币800.00元（大写：捌佰元整）；乙方（受让方）应缴人民币800.00元（大写：捌佰元整）。',
+        '交易服务费：按农村产权交易中心收费标准（差额定率累进），甲方（出租方）应缴人民币800.00元（大写：捌佰元整）；乙方（承租方）应缴人民币800.00元（大写：捌佰元整）；分期支付的，交易服务费按各期款项占成交总价的比例分摊。',
       );
-      expect(textZh).toContain(`扣除甲方交易服务费后的人民币${formatYuan(total - 80_000)}元`);
+      // 5 years of 12,345.67 元 each, a fee of 160.00 元 a year
+      expect(textZh).toContain(
+        '第1期：2026年3月16日前（含当日）支付12,345.67元，另付交易服务费160.00元（已转作的交易保证金',
+      );
+      expect(textZh).toContain('第5期：2030年3月16日前（含当日）支付12,345.67元，另付交易服务费160.00元；');
+      expect(textZh).toContain('将该期成交价款扣除甲方该期交易服务费后支付给甲方（出租方）');
       expect(terms.fees).toEqual({ buyerFeeFen: 80_000, sellerFeeFen: 80_000 });
-      expect(terms.depositAppliedFen).toBe(input.money.depositAppliedFen);
     });
 
     it('says when a fee is not charged', () => {
       const { textZh } = renderContract(inputFor('LAND_CONTRACT'));
-      expect(textZh).toContain('甲方（出让方）免收；乙方（受让方）应缴');
+      expect(textZh).toContain('甲方（出租方）免收；乙方（承租方）应缴');
     });
 
-    it('the balance is due the 5th working day after the signing deadline (official calendar)', () => {
-      // 2026-09-28 (Mon) → 29, 30 Sep; 1-7 Oct National Day; 8, 9 Oct; Sat 10 Oct is a make-up workday.
-      const { terms, textZh } = renderContract({ ...inputFor('LAND_CONTRACT'), signingDeadline: '2026-09-28' });
-      expect(terms.paymentSchedule.balance.dueBy).toBe('2026-10-10');
-      expect(textZh).toContain('乙方（受让方）应当于2026年10月10日前（含当日）将应付款项');
-      expect(textZh).toContain('双方应当于2026年9月28日前签订本合同');
-    });
-
-    it('honours paymentWorkingDays and the centre name', () => {
-      const input = { ...inputFor('LAND_CONTRACT'), paymentWorkingDays: 0, centreName: '怀安县农村产权交易中心' };
+    it('states the signing deadline and the centre name', () => {
+      const input = {
+        ...inputFor('LAND_CONTRACT'),
+        signingDeadline: '2026-09-28',
+        centreName: '怀安县农村产权交易中心',
+      };
       const { terms, textZh } = renderContract(input);
-      expect(terms.paymentSchedule.balance.dueBy).toBe('2026-03-23');
+      expect(textZh).toContain('双方应当于2026年9月28日前签订本合同');
       expect(terms.centreName).toBe('怀安县农村产权交易中心');
       expect(textZh).toContain('鉴证机构：怀安县农村产权交易中心（盖章）');
     });
@@ -542,24 +745,39 @@ describe('renderContract', () => {
         'TOTAL_MISMATCH',
       ],
       [
-        'amount due off by a fen',
-        { ...base, money: { ...base.money, amountDueFen: base.money.amountDueFen - 1 } },
-        'AMOUNT_DUE_MISMATCH',
+        'instalments that do not add up to the total',
+        {
+          ...base,
+          money: {
+            ...base.money,
+            instalments: base.money.instalments.map((i) => (i.no === 2 ? { ...i, amountFen: i.amountFen + 1 } : i)),
+          },
+        },
+        'INSTALMENTS_MISMATCH',
+      ],
+      [
+        'fee shares that do not add up to the fee',
+        { ...base, money: { ...base.money, buyerFeeFen: base.money.buyerFeeFen + 1 } },
+        'INSTALMENTS_MISMATCH',
       ],
       [
         'deposit above the total',
-        { ...base, money: { ...base.money, depositAppliedFen: base.deal.totalPriceFen + 1, amountDueFen: 0 } },
+        { ...base, money: { ...base.money, depositAppliedFen: base.deal.totalPriceFen + 1 } },
         'DEPOSIT_EXCEEDS_TOTAL',
       ],
+      ['a negative late fee', { ...base, money: { ...base.money, lateFeeBpPerDay: -1 } }, 'INVALID_LATE_FEE'],
       ['bad date', { ...base, signingDeadline: '2026-02-30' }, 'INVALID_DATE'],
-      ['end not start + years', { ...base, term: { startsOn: START, endsOn: '2031-03-15' } }, 'TERM_END_MISMATCH'],
+      [
+        'end on the anniversary (a day too long)',
+        { ...base, term: { startsOn: START, endsOn: '2031-03-16' } },
+        'TERM_END_MISMATCH',
+      ],
       ['no end with a term', { ...base, term: { startsOn: START, endsOn: null } }, 'TERM_END_MISMATCH'],
       [
         'an end without a term',
         { ...inputFor('COLLECTIVE_EQUITY'), term: { startsOn: START, endsOn: '2030-01-01' } },
         'TERM_END_MISMATCH',
       ],
-      ['negative payment days', { ...base, paymentWorkingDays: -1 }, 'INVALID_PAYMENT_WORKING_DAYS'],
     ])('%s', (_label, input, problem) => {
       expect(contractInputProblems(input)).toContain(problem);
       expect(() => renderContract(input)).toThrow(new RegExp(`CONTRACT_INPUT_INVALID: .*${problem}`));

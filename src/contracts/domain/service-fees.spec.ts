@@ -1,97 +1,136 @@
 import {
   DEFAULT_FEE_SCHEDULE,
   dealFees,
-  feeRateBp,
   feeScheduleProblem,
+  feeShareFen,
   parseFeeBands,
+  progressiveFeeFen,
   serviceFeeFen,
 } from './service-fees';
 
 const YUAN = 100;
+const PARTIES = { sellerPartyType: 'ORGANIZATION', buyerPartyType: 'PERSON', procurement: false } as const;
 
-describe('service fees (交易服务费)', () => {
-  describe('the band of the whole total, lower bound included, upper excluded', () => {
+describe('service fees (交易服务费), progressive by band (差额定率累进)', () => {
+  describe('each part of the total pays its band’s rate: both sides of every band edge', () => {
+    // hand-computed: 500,000 × 1.3% = 6,500; + 500,000 × 1.2% = 12,500; + 4,000,000 × 1.0% = 52,500;
+    // + 5,000,000 × 0.8% = 92,500; + 10,000,000 × 0.5% = 142,500; + 80,000,000 × 0.3% = 382,500 (元)
     it.each([
-      [0, 130],
-      [1, 130],
-      [500_000 * YUAN - 1, 130],
-      [500_000 * YUAN, 120],
-      [1_000_000 * YUAN - 1, 120],
-      [1_000_000 * YUAN, 100],
-      [5_000_000 * YUAN - 1, 100],
-      [5_000_000 * YUAN, 80],
-      [10_000_000 * YUAN - 1, 80],
-      [10_000_000 * YUAN, 50],
-      [20_000_000 * YUAN - 1, 50],
-      [20_000_000 * YUAN, 30],
-      [Number.MAX_SAFE_INTEGER, 30],
-    ])('total %i fen → %i bp', (total, bp) => {
-      expect(feeRateBp(total)).toBe(bp);
-    });
-  });
-
-  describe('the fee at every band edge (rate of the band, half up, minimum 200 元)', () => {
-    it.each([
-      // just below 500,000 元: 1.3% of 49,999,999 fen = 649,999.987 → 650,000
-      [500_000 * YUAN - 1, 650_000],
-      // 500,000 元 at 1.2% = 6,000 元 (not progressive: less than the band below's top fee)
-      [500_000 * YUAN, 600_000],
-      [1_000_000 * YUAN - 1, 1_200_000], // 1,199,999.988 → 1,200,000
-      [1_000_000 * YUAN, 1_000_000],
-      [5_000_000 * YUAN - 1, 5_000_000], // 4,999,999.99 → 5,000,000
-      [5_000_000 * YUAN, 4_000_000],
-      [10_000_000 * YUAN - 1, 8_000_000], // 7,999,999.992 → 8,000,000
-      [10_000_000 * YUAN, 5_000_000],
-      [20_000_000 * YUAN - 1, 10_000_000], // 9,999,999.995 → 10,000,000 (half up)
-      [20_000_000 * YUAN, 6_000_000],
-      [100_000_000 * YUAN, 30_000_000],
+      [500_000 * YUAN - 1, 650_000], // 49,999,999 × 130 / 10,000 = 649,999.987 → 650,000
+      [500_000 * YUAN, 650_000],
+      [500_000 * YUAN + 1, 650_000], // 650,000 + 0.012
+      [1_000_000 * YUAN - 1, 1_250_000], // 650,000 + 49,999,999 × 120 / 10,000 = 1,249,999.988 → 1,250,000
+      [1_000_000 * YUAN, 1_250_000],
+      [1_000_000 * YUAN + 1, 1_250_000], // + 0.01
+      [5_000_000 * YUAN - 1, 5_250_000], // 5,249,999.99 → 5,250,000
+      [5_000_000 * YUAN, 5_250_000],
+      [5_000_000 * YUAN + 1, 5_250_000], // + 0.008
+      [10_000_000 * YUAN - 1, 9_250_000], // 9,249,999.992 → 9,250,000
+      [10_000_000 * YUAN, 9_250_000],
+      [10_000_000 * YUAN + 1, 9_250_000], // + 0.005
+      [20_000_000 * YUAN - 1, 14_250_000], // 14,249,999.995 → 14,250,000
+      [20_000_000 * YUAN, 14_250_000],
+      [20_000_000 * YUAN + 1, 14_250_000], // + 0.003
+      [100_000_000 * YUAN, 38_250_000],
     ])('total %i fen → fee %i fen', (total, fee) => {
       expect(serviceFeeFen(total)).toBe(fee);
     });
 
-    it('rounds half up to the fen', () => {
-      // 1.3% of 50 fen = 0.65 fen; with the minimum out of the way:
+    it('no cliff at 1,000,000 元: 999,999.99 元 pays 12,500.00 元 and so does 1,000,000 元 (flat bands: 12,000 / 10,000)', () => {
+      expect(serviceFeeFen(99_999_999)).toBe(1_250_000);
+      expect(serviceFeeFen(100_000_000)).toBe(1_250_000);
+    });
+
+    it('rounds half up to the fen, once', () => {
       const noMinimum = { ...DEFAULT_FEE_SCHEDULE, minimumFen: 0 };
       expect(serviceFeeFen(50, noMinimum)).toBe(1); // 0.65 → 1
       expect(serviceFeeFen(38, noMinimum)).toBe(0); // 0.494 → 0
-      expect(serviceFeeFen(1_000_050, noMinimum)).toBe(13_001); // 13,000.65 → 13,001
-      expect(serviceFeeFen(1_000_000 + 3_846, noMinimum)).toBe(13_050); // 13,049.998 → 13,050
       expect(serviceFeeFen(1_150, noMinimum)).toBe(15); // 14.95 → 15 (exactly half rounds up)
+      // 50,000,050 fen: 650,000 + 50 × 120 / 10,000 = 650,000.6 → 650,001 (rounded once, not per band)
+      expect(progressiveFeeFen(50_000_050)).toBe(650_001);
     });
+  });
 
-    it('is at least 200 元', () => {
-      // 200 元 / 1.3% = 15,384.62 元: below that the minimum applies
-      expect(serviceFeeFen(1_538_461)).toBe(20_000); // 19,999.99 → 20,000 (rate and minimum meet)
-      expect(serviceFeeFen(1_538_500)).toBe(20_001); // 20,000.5 → 20,001
-      expect(serviceFeeFen(1_000_000)).toBe(20_000);
-      expect(serviceFeeFen(20_000)).toBe(20_000);
-    });
-
-    it('never exceeds the total it is charged on', () => {
-      expect(serviceFeeFen(19_999)).toBe(19_999);
-      expect(serviceFeeFen(1)).toBe(1);
-      expect(serviceFeeFen(0)).toBe(0);
+  describe('the minimum: 200 元, but never more than 5 % of the total', () => {
+    it.each([
+      [15_000, 750], // a 150 元 deal: 1.3% is 1.95 元, the minimum capped at 5% = 7.50 元 (not 150 元)
+      [399_989, 19_999], // 5% = 19,999.45 → 19,999
+      [399_990, 20_000], // 5% = 19,999.5 → 20,000
+      [400_000, 20_000], // 5% = 20,000: from here the full minimum
+      [1_000_000, 20_000], // 10,000 元: 1.3% = 130 元 < 200 元
+      [1_538_461, 20_000], // 1.3% = 19,999.99 → 20,000: rate and minimum meet
+      [1_538_500, 20_001], // 1.3% = 20,000.5 → 20,001
+      [1, 0], // 5% of 1 fen = 0.05 → 0
+      [10, 1], // 5% of 10 fen = 0.5 → 1
+      [0, 0],
+    ])('total %i fen → fee %i fen', (total, fee) => {
+      expect(serviceFeeFen(total)).toBe(fee);
     });
 
     it('refuses a negative or unsafe total', () => {
       expect(() => serviceFeeFen(-1)).toThrow(RangeError);
       expect(() => serviceFeeFen(0.5)).toThrow(RangeError);
-      expect(() => feeRateBp(Number.NaN)).toThrow(RangeError);
+      expect(() => progressiveFeeFen(Number.NaN)).toThrow(RangeError);
+    });
+  });
+
+  describe('never falls when the total rises: fee(total + 1 fen) ≥ fee(total)', () => {
+    const edges = DEFAULT_FEE_SCHEDULE.bands.map((b) => b.fromFen).concat([400_000, 1_538_461]);
+    it('around every band edge and the minimum’s crossings', () => {
+      for (const edge of edges) {
+        for (let total = Math.max(0, edge - 500); total < edge + 500; total++) {
+          expect(serviceFeeFen(total + 1)).toBeGreaterThanOrEqual(serviceFeeFen(total));
+        }
+      }
+    });
+
+    it('for 20,000 random totals up to 500 million 元 (a fixed seed)', () => {
+      let seed = 20261206;
+      const random = (): number => {
+        seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+        return seed / 2_147_483_648;
+      };
+      for (let i = 0; i < 20_000; i++) {
+        const total = Math.floor(random() ** 3 * 50_000_000_000);
+        expect(serviceFeeFen(total + 1)).toBeGreaterThanOrEqual(serviceFeeFen(total));
+      }
     });
   });
 
   describe('who pays', () => {
-    const total = 8_000_000 * YUAN; // 0.8% = 64,000 元
+    const total = 8_000_000 * YUAN; // 5,250,000 + 3,000,000 × 0.8% = 7,650,000 fen
     it.each([
-      ['PERSON', 6_400_000, 0],
-      ['COLLECTIVE', 6_400_000, 0],
-      ['ORGANIZATION', 6_400_000, 6_400_000],
+      ['PERSON', 7_650_000, 0],
+      ['COLLECTIVE', 7_650_000, 0],
+      ['ORGANIZATION', 7_650_000, 7_650_000],
     ] as const)('a %s seller: buyer pays %i, seller pays %i', (sellerType, buyerFee, sellerFee) => {
-      expect(dealFees(total, sellerType)).toEqual({ buyerFeeFen: buyerFee, sellerFeeFen: sellerFee });
+      expect(dealFees(total, { ...PARTIES, sellerPartyType: sellerType })).toEqual({
+        buyerFeeFen: buyerFee,
+        sellerFeeFen: sellerFee,
+      });
+    });
+
+    it('a collective purchasing its own procurement pays none; the supplier company does', () => {
+      expect(
+        dealFees(total, { sellerPartyType: 'ORGANIZATION', buyerPartyType: 'COLLECTIVE', procurement: true }),
+      ).toEqual({ buyerFeeFen: 0, sellerFeeFen: 7_650_000 });
+      // outside a procurement a collective buyer pays like anyone
+      expect(dealFees(total, { ...PARTIES, buyerPartyType: 'COLLECTIVE' }).buyerFeeFen).toBe(7_650_000);
     });
 
     it('nobody pays when the centre waives the fees', () => {
-      expect(dealFees(total, 'ORGANIZATION', { waived: true })).toEqual({ buyerFeeFen: 0, sellerFeeFen: 0 });
+      expect(dealFees(total, PARTIES, { waived: true })).toEqual({ buyerFeeFen: 0, sellerFeeFen: 0 });
+    });
+  });
+
+  describe("an instalment's share of the fee", () => {
+    it('is fee × amount ÷ total, half up; the last takes the remainder, so the shares add up', () => {
+      // a fee of 1,000 fen on 3 equal instalments of a 30,000 fen total: 333.33 → 333, 333, then 334
+      expect(feeShareFen(1_000, 10_000, 30_000, false, 0)).toBe(333);
+      expect(feeShareFen(1_000, 10_000, 30_000, false, 333)).toBe(333);
+      expect(feeShareFen(1_000, 10_000, 30_000, true, 666)).toBe(334);
+      expect(feeShareFen(1_001, 15_000, 30_000, false, 0)).toBe(501); // 500.5 → 501 (half up)
+      expect(feeShareFen(0, 10_000, 30_000, false, 0)).toBe(0);
     });
   });
 

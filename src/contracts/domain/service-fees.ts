@@ -1,13 +1,12 @@
-import { applyBasisPoints, isNonNegativeFen } from '../../common/domain/money';
+import { applyBasisPoints, assertSafeFen, isNonNegativeFen, roundHalfUp } from '../../common/domain/money';
 import type { PartyType } from '../../catalog/domain/category.types';
 
 /**
- * Service fees (交易服务费, DOMAIN.md §2): charged on the deal's total value to each side, at the rate of the band the
- * whole total falls in (not progressive; lower bound included, upper excluded), rounded half up to the fen, with a
- * minimum. PERSON and COLLECTIVE sellers (the paid party) are exempt. The centre may waive fees altogether.
- *
- * A fee never exceeds the total it is charged on (a deal below the minimum fee pays its whole value, not more):
- * otherwise the seller would owe the centre money out of a sale.
+ * Service fees (交易服务费, DOMAIN.md §2): charged on the deal's total value to each side, progressive by band
+ * (差额定率累进: each part of the total pays its band's rate, like income-tax brackets; lower bound included, upper
+ * excluded), rounded half up to the fen once, at least the minimum (200 元) but the minimum never more than 5 % of
+ * the total. The fee therefore never falls when the total rises. PERSON and COLLECTIVE sellers (the paid party) are
+ * exempt, and so is a COLLECTIVE purchasing through a procurement (AGRI_PROJECT). The centre may waive fees.
  */
 
 export interface FeeBand {
@@ -20,9 +19,12 @@ export interface FeeBand {
 export interface FeeSchedule {
   /** Bands in ascending `fromFen`, the first from 0. */
   bands: readonly FeeBand[];
-  /** The minimum fee per side, in fen. */
+  /** The minimum fee per side, in fen (but at most MINIMUM_FEE_CAP_BP of the total). */
   minimumFen: number;
 }
+
+/** The minimum fee is never more than this share of the total (5 %): a 150 元 deal does not pay a 200 元 fee. */
+export const MINIMUM_FEE_CAP_BP = 500;
 
 const YUAN = 100;
 
@@ -71,20 +73,51 @@ export function parseFeeBands(text: string): FeeBand[] | null {
   return bands;
 }
 
-/** The band rate (basis points) for a total: that of the last band whose lower bound the total reaches. */
-export function feeRateBp(totalFen: number, schedule: FeeSchedule = DEFAULT_FEE_SCHEDULE): number {
+/**
+ * The progressive fee on `totalFen` before the minimum: Σ over the bands of (the part of the total within the band) ×
+ * its rate, rounded half up to the fen once.
+ */
+export function progressiveFeeFen(totalFen: number, schedule: FeeSchedule = DEFAULT_FEE_SCHEDULE): number {
   if (!isNonNegativeFen(totalFen)) throw new RangeError(`totalFen must be a non-negative safe integer: ${totalFen}`);
-  let rate = schedule.bands[0].rateBp;
-  for (const band of schedule.bands) {
-    if (totalFen >= band.fromFen) rate = band.rateBp;
-  }
-  return rate;
+  const total = BigInt(totalFen);
+  let fenTimesBp = 0n;
+  schedule.bands.forEach((band, i) => {
+    const from = BigInt(band.fromFen);
+    const next = schedule.bands[i + 1];
+    const to = next ? BigInt(next.fromFen) : total;
+    const upper = total < to ? total : to;
+    if (upper > from) fenTimesBp += (upper - from) * BigInt(band.rateBp);
+  });
+  return assertSafeFen(roundHalfUp(fenTimesBp, 10_000n));
 }
 
-/** One side's fee on `totalFen` before exemptions: band rate, half up, at least the minimum, at most the total. */
+/**
+ * One side's fee on `totalFen` before exemptions: the progressive fee, at least the minimum, but the minimum at most
+ * 5 % of the total (half up). Non-decreasing in the total: fee(total + 1) ≥ fee(total).
+ */
 export function serviceFeeFen(totalFen: number, schedule: FeeSchedule = DEFAULT_FEE_SCHEDULE): number {
-  const byRate = applyBasisPoints(totalFen, feeRateBp(totalFen, schedule));
-  return Math.min(Math.max(byRate, schedule.minimumFen), totalFen);
+  const progressive = progressiveFeeFen(totalFen, schedule);
+  const floor = Math.min(schedule.minimumFen, applyBasisPoints(totalFen, MINIMUM_FEE_CAP_BP));
+  return Math.max(progressive, floor);
+}
+
+/**
+ * An instalment's share of a fee: `feeFen × amountFen ÷ totalFen`, half up; the last instalment takes what the
+ * earlier ones left (so the shares add up to the fee exactly). `paidSharesFen` is what the earlier instalments took.
+ */
+export function feeShareFen(
+  feeFen: number,
+  amountFen: number,
+  totalFen: number,
+  last: boolean,
+  paidSharesFen: number,
+): number {
+  for (const [name, v] of Object.entries({ feeFen, amountFen, totalFen, paidSharesFen })) {
+    if (!isNonNegativeFen(v)) throw new RangeError(`${name} must be a non-negative safe integer: ${v}`);
+  }
+  if (last) return feeFen - paidSharesFen;
+  if (totalFen === 0) return 0;
+  return assertSafeFen(roundHalfUp(BigInt(feeFen) * BigInt(amountFen), BigInt(totalFen)));
 }
 
 /** Is the paid party (出让方; the supplier of an AGRI_PROJECT) exempt from the seller's fee? */
@@ -97,13 +130,24 @@ export interface DealFees {
   sellerFeeFen: number;
 }
 
-/** Both sides' fees on a deal: the paying side always pays; the paid side is exempt when a PERSON or COLLECTIVE. */
+/** Is the paying party exempt? A COLLECTIVE purchasing its own project through a procurement. */
+export function isBuyerExempt(buyerPartyType: PartyType, procurement: boolean): boolean {
+  return procurement && buyerPartyType === 'COLLECTIVE';
+}
+
+/**
+ * Both sides' fees on a deal: the paid side is exempt when a PERSON or COLLECTIVE; the paying side pays, unless it
+ * is a COLLECTIVE purchasing through a procurement.
+ */
 export function dealFees(
   totalFen: number,
-  sellerPartyType: PartyType,
+  parties: { sellerPartyType: PartyType; buyerPartyType: PartyType; procurement: boolean },
   options: { schedule?: FeeSchedule; waived?: boolean } = {},
 ): DealFees {
   if (options.waived) return { buyerFeeFen: 0, sellerFeeFen: 0 };
   const fee = serviceFeeFen(totalFen, options.schedule ?? DEFAULT_FEE_SCHEDULE);
-  return { buyerFeeFen: fee, sellerFeeFen: isSellerExempt(sellerPartyType) ? 0 : fee };
+  return {
+    buyerFeeFen: isBuyerExempt(parties.buyerPartyType, parties.procurement) ? 0 : fee,
+    sellerFeeFen: isSellerExempt(parties.sellerPartyType) ? 0 : fee,
+  };
 }

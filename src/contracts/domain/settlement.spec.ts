@@ -13,15 +13,18 @@ describe('settlement rules', () => {
     expect(() => depositToApply(moneyRoles('FOREST'), -1, 1)).toThrow(RangeError);
   });
 
-  it('computes what is due and outstanding', () => {
+  it('computes what is due (payable so far less the deposit) and outstanding', () => {
     const s = statementOf({
       totalPriceFen: 6_300_000,
       depositAppliedFen: 1_000_000,
       buyerFeeFen: 81_900,
       sellerFeeFen: 0,
+      payableFen: 6_381_900,
       paidFen: 2_000_000,
       disbursedToSellerFen: 0,
     });
+    expect(s).not.toHaveProperty('payableFen');
+    expect(s.totalPriceFen).toBe(6_300_000);
     expect(s.amountDueFen).toBe(5_381_900);
     expect(s.outstandingFen).toBe(3_381_900);
     expect(paymentProblem(3_381_900, s)).toBeNull();
@@ -34,6 +37,7 @@ describe('settlement rules', () => {
       depositAppliedFen: 0,
       buyerFeeFen: 0,
       sellerFeeFen: 0,
+      payableFen: 100,
       paidFen: 100,
       disbursedToSellerFen: 0,
     });
@@ -45,9 +49,24 @@ describe('settlement rules', () => {
         depositAppliedFen: 0,
         buyerFeeFen: -1,
         sellerFeeFen: 0,
+        payableFen: 0,
         paidFen: 0,
         disbursedToSellerFen: 0,
       }),
     ).toThrow(RangeError);
+  });
+
+  it('before anything is payable (unsigned), nothing is due, even with a deposit to apply', () => {
+    const s = statementOf({
+      totalPriceFen: 8_000_000,
+      depositAppliedFen: 240_000,
+      buyerFeeFen: 104_000,
+      sellerFeeFen: 0,
+      payableFen: 0,
+      paidFen: 0,
+      disbursedToSellerFen: 0,
+    });
+    expect(s).toMatchObject({ amountDueFen: 0, outstandingFen: 0 });
+    expect(paymentProblem(1, s)).toBe('OVERPAYMENT');
   });
 });

@@ -34,14 +34,16 @@ export interface StatementInput {
   depositAppliedFen: number;
   buyerFeeFen: number;
   sellerFeeFen: number;
-  /** Payments received from the paying party so far. */
+  /** The instalments payable so far (amounts, buyer fees, late fees), from the schedule (`scheduleState`). */
+  payableFen: number;
+  /** Payments received from the paying party so far (less what a default returned). */
   paidFen: number;
   /** What has been paid out to the paid party. */
   disbursedToSellerFen: number;
 }
 
-export interface Statement extends StatementInput {
-  /** total − deposit applied + buyer fee: what the paying party owes in payments. */
+export interface Statement extends Omit<StatementInput, 'payableFen'> {
+  /** The instalments payable so far less the deposit applied: what the paying party owes in payments now. */
   amountDueFen: number;
   outstandingFen: number;
 }
@@ -51,12 +53,12 @@ function requireFen(name: string, value: number): number {
   return value;
 }
 
-/** The contract's statement. Throws a `RangeError` for negative amounts or a deposit above what is due. */
+/** The contract's statement (API.md `GET /contracts/:id/statement`). Throws a `RangeError` for negative amounts. */
 export function statementOf(input: StatementInput): Statement {
   for (const [name, value] of Object.entries(input)) requireFen(name, value as number);
-  const amountDueFen = input.totalPriceFen - input.depositAppliedFen + input.buyerFeeFen;
-  if (amountDueFen < 0) throw new RangeError('the deposit applied exceeds the total and the buyer fee');
-  return { ...input, amountDueFen, outstandingFen: Math.max(amountDueFen - input.paidFen, 0) };
+  const { payableFen, ...rest } = input;
+  const amountDueFen = Math.max(payableFen - input.depositAppliedFen, 0);
+  return { ...rest, amountDueFen, outstandingFen: Math.max(amountDueFen - input.paidFen, 0) };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintNumber } from '../../common/database/transformers';
 import { LedgerEntry } from '../../ledger/entities/ledger-entry.entity';
 import { Contract } from './contract.entity';
@@ -36,6 +36,7 @@ export class ContractPayment {
   @Column({ type: 'uuid' })
   recordedBy: string;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  /** When it was received, on the platform clock (payments fill the instalments in this order). */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
   receivedAt: Date;
 }

@@ -3,18 +3,20 @@ import { User } from '../../accounts/entities/user.entity';
 import { bigintNumber } from '../../common/database/transformers';
 import { Deal } from '../../deals/entities/deal.entity';
 
-export type ContractStatus = 'AWAITING_SIGNATURES' | 'SIGNED';
+export type ContractStatus = 'AWAITING_SIGNATURES' | 'SIGNED' | 'IN_FORCE' | 'COMPLETED';
 export type ContractParty = 'SELLER' | 'BUYER';
 
 /**
- * A deal's contract (交易合同), generated from its category's template. The money terms (deposit applied, both fees)
- * are fixed when it is generated; the SELLER is the paid party and the BUYER the paying party (flipped for
- * AGRI_PROJECT, where the listing collective buys). One contract per deal.
+ * A deal's contract (交易合同), generated from its category's template and transfer mode. The money terms (deposit
+ * applied, both fees, the instalments) are fixed when it is generated; the SELLER is the paid party and the BUYER the
+ * paying party (flipped for AGRI_PROJECT, where the listing collective buys). One contract per deal.
+ * AWAITING_SIGNATURES → SIGNED (both signed) → IN_FORCE (the first instalment settled) → COMPLETED (every instalment
+ * settled and any retention released).
  */
 @Entity('contracts')
 @Index('uq_contracts_deal', ['dealId'], { unique: true })
 @Index('uq_contracts_contract_no', ['contractNo'], { unique: true })
-@Check('ck_contracts_status', `"status" IN ('AWAITING_SIGNATURES', 'SIGNED')`)
+@Check('ck_contracts_status', `"status" IN ('AWAITING_SIGNATURES', 'SIGNED', 'IN_FORCE', 'COMPLETED')`)
 @Check('ck_contracts_money', `"deposit_applied_fen" >= 0 AND "buyer_fee_fen" >= 0 AND "seller_fee_fen" >= 0`)
 export class Contract {
   @PrimaryGeneratedColumn('uuid')
@@ -83,6 +85,51 @@ export class Contract {
 
   @Column({ type: 'timestamptz', nullable: true })
   buyerSignedAt: Date | null;
+
+  /** 交付日: the term's first day (the clerk's `handoverOn`, default the day after the deal's confirmation). */
+  @Column({ type: 'date' })
+  handoverOn: string;
+
+  @Column({ type: 'date' })
+  startsOn: string;
+
+  /** The term's last day (the day before its `termYears`-th anniversary); null without a term. */
+  @Column({ type: 'date', nullable: true })
+  endsOn: string | null;
+
+  /** What the text was rendered from (without signatures), so that a signature can be written into it. */
+  @Column({ type: 'jsonb', nullable: true })
+  renderInput: Record<string, unknown> | null;
+
+  /** The address each party gave when signing (住所), written into the text. */
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  sellerSignAddress: string | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  buyerSignAddress: string | null;
+
+  /** AGRI_PROJECT: acceptance (验收) by the purchasing collective, then countersigned by a clerk. */
+  @Column({ type: 'timestamptz', nullable: true })
+  purchaserAcceptedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  clerkAcceptedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  acceptanceNote: string | null;
+
+  /** AGRI_PROJECT: the retention (质保金) withheld at the balance's settlement, and the warranty it waits for. */
+  @Column({ type: 'bigint', transformer: bigintNumber, default: 0 })
+  retentionFen: number;
+
+  @Column({ type: 'int', nullable: true })
+  warrantyMonths: number | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  retentionReleasedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  completedAt: Date | null;
 
   @Column({ type: 'uuid' })
   createdBy: string;

@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintNumber } from '../../common/database/transformers';
 import { Listing } from '../../listings/entities/listing.entity';
 
@@ -64,6 +64,7 @@ export class Deal {
   @Column({ type: 'text', nullable: true })
   closeReason: string | null;
 
-  @CreateDateColumn({ type: 'timestamptz' })
+  /** When the deal was made, on the platform clock (the deal date of its contract and certificate). */
+  @Column({ type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 }

@@ -10,6 +10,7 @@ import {
   naturalBalance,
   parseAccount,
   refundsPayable,
+  retentionHeld,
   sellerPayable,
 } from './accounts';
 
@@ -32,7 +33,15 @@ describe('account codes', () => {
   });
 
   it('every kind has a builder', () => {
-    const built = [bank(), depositsHeld(R), refundsPayable(R), buyerFunds(D), sellerPayable(D), feeIncome()];
+    const built = [
+      bank(),
+      depositsHeld(R),
+      refundsPayable(R),
+      buyerFunds(D),
+      sellerPayable(D),
+      retentionHeld(D),
+      feeIncome(),
+    ];
     expect(built.map(accountKind).sort()).toEqual([...ACCOUNT_KINDS].sort());
   });
 

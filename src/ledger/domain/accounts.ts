@@ -11,6 +11,7 @@ export const ACCOUNT_KINDS = [
   'REFUNDS_PAYABLE',
   'BUYER_FUNDS',
   'SELLER_PAYABLE',
+  'RETENTION_HELD',
   'FEE_INCOME',
 ] as const;
 
@@ -20,13 +21,14 @@ export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 /** Kinds whose accounts belong to one registration (`<KIND>:<registrationId>`). */
 export const REGISTRATION_ACCOUNT_KINDS: readonly AccountKind[] = ['DEPOSITS_HELD', 'REFUNDS_PAYABLE'];
 /** Kinds whose accounts belong to one deal (`<KIND>:<dealId>`). */
-export const DEAL_ACCOUNT_KINDS: readonly AccountKind[] = ['BUYER_FUNDS', 'SELLER_PAYABLE'];
+export const DEAL_ACCOUNT_KINDS: readonly AccountKind[] = ['BUYER_FUNDS', 'SELLER_PAYABLE', 'RETENTION_HELD'];
 /** Kinds that hold money owed to someone: their natural balance may never go below zero. */
 export const NON_NEGATIVE_ACCOUNT_KINDS: readonly AccountKind[] = [
   'DEPOSITS_HELD',
   'REFUNDS_PAYABLE',
   'BUYER_FUNDS',
   'SELLER_PAYABLE',
+  'RETENTION_HELD',
 ];
 
 /** Longest code: `REFUNDS_PAYABLE:` + a 36-character UUID = 52, well within the `varchar(80)` column. */
@@ -64,6 +66,11 @@ export function buyerFunds(dealId: string): string {
 /** What the centre owes the paid party of a deal (应付出让方). */
 export function sellerPayable(dealId: string): string {
   return owned('SELLER_PAYABLE', dealId);
+}
+
+/** A procurement's retention (质保金), withheld from the supplier until the warranty ends. */
+export function retentionHeld(dealId: string): string {
+  return owned('RETENTION_HELD', dealId);
 }
 
 /** The centre's service-fee income (交易服务费收入). */

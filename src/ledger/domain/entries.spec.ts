@@ -12,6 +12,7 @@ import {
   paymentReturned,
   Posting,
   refundPaid,
+  retentionReleased,
   settlement,
   SettlementAmounts,
 } from './entries';
@@ -162,6 +163,7 @@ describe('entry builders', () => {
     ['payout', (a) => payout(D, a)],
     ['depositForfeited', (a) => depositForfeited(R, D, a)],
     ['settlement (total)', (a) => settlement(D, { totalFen: a, buyerFeeFen: 0, sellerFeeFen: 0 })],
+    ['retentionReleased', (a) => retentionReleased(D, a)],
   ];
   const badAmounts: [string, number][] = [
     ['zero', 0],
@@ -232,6 +234,25 @@ describe('settlement', () => {
         { account: 'FEE_INCOME', amountFen: -40_000 },
       ],
     ],
+    [
+      'a year of rent paid late: the late fee comes from the payer and goes to the payee',
+      { totalFen: 800_000, buyerFeeFen: 10_400, sellerFeeFen: 0, lateFeeFen: 4_000 },
+      [
+        { account: `BUYER_FUNDS:${D}`, amountFen: 814_400 },
+        { account: 'FEE_INCOME', amountFen: -10_400 },
+        { account: `SELLER_PAYABLE:${D}`, amountFen: -804_000 },
+      ],
+    ],
+    [
+      'a procurement’s balance: the retention is held, not paid out',
+      { totalFen: 34_440_000, buyerFeeFen: 0, sellerFeeFen: 447_720, retentionFen: 1_476_000 },
+      [
+        { account: `BUYER_FUNDS:${D}`, amountFen: 34_440_000 },
+        { account: 'FEE_INCOME', amountFen: -447_720 },
+        { account: `SELLER_PAYABLE:${D}`, amountFen: -32_516_280 },
+        { account: `RETENTION_HELD:${D}`, amountFen: -1_476_000 },
+      ],
+    ],
   ])('%s', (_label, amounts, postings) => {
     const built = settlement(D, amounts);
     expect(built).toEqual({ kind: 'SETTLEMENT', dealId: D, postings });
@@ -247,6 +268,11 @@ describe('settlement', () => {
     ['a seller fee above the total', { totalFen: 100, buyerFeeFen: 0, sellerFeeFen: 101 }],
     ['total + buyer fee beyond 2^53', { totalFen: Number.MAX_SAFE_INTEGER, buyerFeeFen: 1, sellerFeeFen: 0 }],
     ['an unsafe buyer fee', { totalFen: 100, buyerFeeFen: 2 ** 53, sellerFeeFen: 0 }],
+    ['a negative late fee', { totalFen: 100, buyerFeeFen: 0, sellerFeeFen: 0, lateFeeFen: -1 }],
+    [
+      'a seller fee and retention above the total',
+      { totalFen: 100, buyerFeeFen: 0, sellerFeeFen: 60, retentionFen: 41 },
+    ],
   ])('refuses %s', (_label, amounts) => {
     expect(() => settlement(D, amounts)).toThrow(RangeError);
   });

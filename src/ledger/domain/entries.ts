@@ -1,4 +1,13 @@
-import { bank, buyerFunds, depositsHeld, feeIncome, isAccountCode, refundsPayable, sellerPayable } from './accounts';
+import {
+  bank,
+  buyerFunds,
+  depositsHeld,
+  feeIncome,
+  isAccountCode,
+  refundsPayable,
+  retentionHeld,
+  sellerPayable,
+} from './accounts';
 
 /**
  * The journal entries of the escrow ledger (DOMAIN.md §3), built as data: each builder returns the entry's kind, the
@@ -19,6 +28,7 @@ export const LEDGER_ENTRY_KINDS = [
   'PAYOUT',
   'DEPOSIT_FORFEITED',
   'PAYMENT_RETURNED',
+  'RETENTION_RELEASED',
 ] as const;
 
 export type LedgerEntryKind = (typeof LEDGER_ENTRY_KINDS)[number];
@@ -49,12 +59,16 @@ export interface BuiltEntry {
 }
 
 export interface SettlementAmounts {
-  /** The deal's total value (成交总价). */
+  /** What is settled of the price: the deal's total value, or one instalment of it (成交价款). */
   totalFen: number;
-  /** The paying party's service fee (0 when exempt or waived). */
+  /** The paying party's service fee on it (0 when exempt or waived). */
   buyerFeeFen: number;
   /** The paid party's service fee, taken from the price (0 when exempt or waived); at most `totalFen`. */
   sellerFeeFen: number;
+  /** A late fee (滞纳金) the payer paid with it; it goes to the payee. */
+  lateFeeFen?: number;
+  /** A procurement's retention (质保金) withheld from the payee until the warranty ends. */
+  retentionFen?: number;
 }
 
 function requirePositive(name: string, amountFen: number): number {
@@ -154,18 +168,36 @@ export function paymentReceived(dealId: string, amountFen: number): BuiltEntry {
 }
 
 /**
- * Settlement (价款结算): Dr BUYER_FUNDS:d (total + buyer fee), Cr FEE_INCOME (both fees), Cr SELLER_PAYABLE:d
- * (total − seller fee). Throws a `RangeError` for a non-positive total, a negative fee or a seller fee above the total.
+ * Settlement (价款结算) of the price or of one instalment: Dr BUYER_FUNDS:d (amount + buyer fee + late fee), Cr
+ * FEE_INCOME (both fees), Cr SELLER_PAYABLE:d (amount − seller fee + late fee − retention), Cr RETENTION_HELD:d (the
+ * retention). Throws a `RangeError` for a non-positive amount, a negative fee, or deductions above the amount.
  */
 export function settlement(dealId: string, amounts: SettlementAmounts): BuiltEntry {
   const total = requirePositive('totalFen', amounts.totalFen);
   const buyerFee = requireNonNegative('buyerFeeFen', amounts.buyerFeeFen);
   const sellerFee = requireNonNegative('sellerFeeFen', amounts.sellerFeeFen);
-  if (sellerFee > total) throw new RangeError(`sellerFeeFen ${sellerFee} exceeds totalFen ${total}`);
+  const lateFee = requireNonNegative('lateFeeFen', amounts.lateFeeFen ?? 0);
+  const retention = requireNonNegative('retentionFen', amounts.retentionFen ?? 0);
+  if (sellerFee + retention > total) {
+    throw new RangeError(`sellerFeeFen ${sellerFee} + retentionFen ${retention} exceed totalFen ${total}`);
+  }
   return entry('SETTLEMENT', { dealId }, [
-    [buyerFunds(dealId), safeSum('totalFen + buyerFeeFen', total, buyerFee)],
+    [
+      buyerFunds(dealId),
+      safeSum('totalFen + buyerFeeFen + lateFeeFen', safeSum('totalFen + buyerFeeFen', total, buyerFee), lateFee),
+    ],
     [feeIncome(), -safeSum('buyerFeeFen + sellerFeeFen', buyerFee, sellerFee)],
-    [sellerPayable(dealId), -(total - sellerFee)],
+    [sellerPayable(dealId), -(total - sellerFee - retention + lateFee)],
+    [retentionHeld(dealId), -retention],
+  ]);
+}
+
+/** A procurement's retention released once the warranty ended (质保金释放): Dr RETENTION_HELD:d, Cr SELLER_PAYABLE:d. */
+export function retentionReleased(dealId: string, amountFen: number): BuiltEntry {
+  const a = requirePositive('amountFen', amountFen);
+  return entry('RETENTION_RELEASED', { dealId }, [
+    [retentionHeld(dealId), a],
+    [sellerPayable(dealId), -a],
   ]);
 }
 

@@ -7,6 +7,7 @@ import {
   payout,
   paymentReceived,
   refundPaid,
+  retentionReleased,
   settlement,
 } from './entries';
 import { checkInvariants, InvariantEntry, InvariantName, LedgerFacts } from './invariants';
@@ -36,8 +37,14 @@ function rows(...entries: Row[]): InvariantEntry[] {
   }));
 }
 
+/** `settled`: deals settled in one instalment (their contract completed). */
 function facts(entries: InvariantEntry[], finished: string[] = [], settled: string[] = []): LedgerFacts {
-  return { entries, finishedRegistrationIds: finished, settledDealIds: settled };
+  return {
+    entries,
+    finishedRegistrationIds: finished,
+    settledDeals: settled.map((dealId) => ({ dealId, instalments: 1 })),
+    completedDealIds: settled,
+  };
 }
 
 const auctionSettled = rows(
@@ -255,6 +262,47 @@ describe('checkInvariants: violations', () => {
     ],
   ])('%s', (_label, input, expected) => {
     expect(checkInvariants(input).map((v) => v.invariant)).toEqual(expected);
+  });
+
+  it('a lease paid year by year: one settlement per instalment, money paid ahead may wait until the contract completes', () => {
+    const year = { totalFen: 800_000, buyerFeeFen: 10_400, sellerFeeFen: 0 };
+    const twoYears = rows(
+      depositRecorded(W, 240_000),
+      depositApplied(W, D, 240_000),
+      paymentReceived(D, 570_400),
+      settlement(D, year),
+      payout(D, 800_000),
+      paymentReceived(D, 814_400), // year 2 with a 40.00 元 late fee
+      settlement(D, { ...year, lateFeeFen: 4_000 }),
+      payout(D, 804_000),
+      paymentReceived(D, 100_000), // towards year 3, ahead of time
+    );
+    const inForce = { entries: twoYears, finishedRegistrationIds: [W], completedDealIds: [] };
+    expect(checkInvariants({ ...inForce, settledDeals: [{ dealId: D, instalments: 3 }] })).toEqual([]);
+    // but not more settlements than instalments, and nothing left once the contract is completed
+    expect(
+      checkInvariants({ ...inForce, settledDeals: [{ dealId: D, instalments: 1 }], completedDealIds: [D] }).map(
+        (v) => v.invariant,
+      ),
+    ).toEqual(['DEAL_SETTLED_ONCE', 'SETTLED_DEAL_CLEARED']);
+  });
+
+  it('a procurement’s retention is held until released; a completed contract holds none', () => {
+    const balance = { totalFen: 1_000_000, buyerFeeFen: 0, sellerFeeFen: 0, retentionFen: 30_000 };
+    const settledWithRetention = rows(paymentReceived(D, 1_000_000), settlement(D, balance), payout(D, 970_000));
+    const base = { finishedRegistrationIds: [], settledDeals: [{ dealId: D, instalments: 1 }] };
+    expect(checkInvariants({ ...base, entries: settledWithRetention, completedDealIds: [] })).toEqual([]);
+    expect(
+      checkInvariants({ ...base, entries: settledWithRetention, completedDealIds: [D] }).map((v) => v.detail),
+    ).toEqual([`deal ${D}'s contract is completed but RETENTION_HELD:${D} holds 30000 fen`]);
+    const released = rows(
+      paymentReceived(D, 1_000_000),
+      settlement(D, balance),
+      payout(D, 970_000),
+      retentionReleased(D, 30_000),
+      payout(D, 30_000),
+    );
+    expect(checkInvariants({ ...base, entries: released, completedDealIds: [D] })).toEqual([]);
   });
 
   it('a balance that dips below zero and recovers is still reported, naming the account and the entry', () => {

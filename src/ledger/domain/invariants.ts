@@ -13,9 +13,10 @@ import { DEPOSIT_RESOLUTION_KINDS, isLedgerEntryKind, LedgerEntryKind } from './
  * - `DEPOSIT_RESOLVED_ONCE`: a deposit is released, applied or forfeited at most once, never without having been
  *   recorded, and exactly once when the registration's listing is finished;
  * - `DEPOSIT_RESOLVED_IN_FULL`: once resolved, the registration's DEPOSITS_HELD account is back to zero;
- * - `DEAL_SETTLED_ONCE`: a deal has at most one SETTLEMENT entry, and a settled deal exactly one;
- * - `SETTLED_DEAL_CLEARED`: a settled deal's BUYER_FUNDS and SELLER_PAYABLE accounts are zero (what the seller is
- *   owed was paid out).
+ * - `DEAL_SETTLED_ONCE`: a deal has at most one SETTLEMENT entry per instalment of its contract, and a settled deal
+ *   at least one;
+ * - `SETTLED_DEAL_CLEARED`: a deal whose contract is completed (every instalment settled, any retention released)
+ *   has nothing left in its BUYER_FUNDS, SELLER_PAYABLE and RETENTION_HELD accounts (all was paid out).
  */
 
 export interface InvariantPosting {
@@ -41,8 +42,10 @@ export interface LedgerFacts {
    * if recorded, must have been resolved. Registrations without ledger entries may be included or not.
    */
   finishedRegistrationIds: readonly string[];
-  /** Deals in status SETTLED. */
-  settledDealIds: readonly string[];
+  /** Deals in status SETTLED, with the number of instalments of their contract. */
+  settledDeals: readonly { dealId: string; instalments: number }[];
+  /** Deals whose contract is COMPLETED. */
+  completedDealIds: readonly string[];
 }
 
 export const INVARIANTS = [
@@ -74,6 +77,7 @@ const SUBJECTS: Record<LedgerEntryKind, { registration: boolean; deal: boolean }
   PAYOUT: { registration: false, deal: true },
   DEPOSIT_FORFEITED: { registration: true, deal: true },
   PAYMENT_RETURNED: { registration: false, deal: true },
+  RETENTION_RELEASED: { registration: false, deal: true },
 };
 
 function label(e: InvariantEntry): string {
@@ -223,28 +227,31 @@ export function checkInvariants(facts: LedgerFacts): Violation[] {
     }
   }
 
-  const settled = new Set(facts.settledDealIds);
+  const instalmentsOf = new Map(facts.settledDeals.map((d) => [d.dealId, d.instalments]));
   for (const [dealId, ids] of settlements) {
-    if (ids.length > 1) {
+    const allowed = instalmentsOf.get(dealId) ?? 1;
+    if (ids.length > allowed) {
       violations.push({
         invariant: 'DEAL_SETTLED_ONCE',
-        detail: `deal ${dealId}: ${ids.length} settlement entries (${ids.join(', ')})`,
+        detail: `deal ${dealId}: ${ids.length} settlement entries for ${allowed} instalment(s) (${ids.join(', ')})`,
       });
     }
   }
-  for (const dealId of settled) {
+  for (const { dealId } of facts.settledDeals) {
     if (!settlements.has(dealId)) {
       violations.push({
         invariant: 'DEAL_SETTLED_ONCE',
         detail: `deal ${dealId} is settled but has no settlement entry`,
       });
     }
-    for (const account of [`BUYER_FUNDS:${dealId}`, `SELLER_PAYABLE:${dealId}`]) {
+  }
+  for (const dealId of new Set(facts.completedDealIds)) {
+    for (const account of [`BUYER_FUNDS:${dealId}`, `SELLER_PAYABLE:${dealId}`, `RETENTION_HELD:${dealId}`]) {
       const balance = owed(balances, account);
       if (balance !== 0n) {
         violations.push({
           invariant: 'SETTLED_DEAL_CLEARED',
-          detail: `deal ${dealId} is settled but ${account} holds ${balance} fen`,
+          detail: `deal ${dealId}'s contract is completed but ${account} holds ${balance} fen`,
         });
       }
     }

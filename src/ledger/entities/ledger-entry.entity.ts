@@ -11,7 +11,7 @@ import { LedgerPosting } from './ledger-posting.entity';
 @Entity('ledger_entries')
 @Check(
   'ck_ledger_entries_kind',
-  `"kind" IN ('DEPOSIT_RECORDED','DEPOSIT_RELEASED','REFUND_PAID','DEPOSIT_APPLIED','PAYMENT_RECEIVED','SETTLEMENT','PAYOUT','DEPOSIT_FORFEITED','PAYMENT_RETURNED')`,
+  `"kind" IN ('DEPOSIT_RECORDED','DEPOSIT_RELEASED','REFUND_PAID','DEPOSIT_APPLIED','PAYMENT_RECEIVED','SETTLEMENT','PAYOUT','DEPOSIT_FORFEITED','PAYMENT_RETURNED','RETENTION_RELEASED')`,
 )
 @Index('ix_ledger_entries_registration', ['registrationId'])
 @Index('ix_ledger_entries_deal', ['dealId'])

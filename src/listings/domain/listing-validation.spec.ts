@@ -27,7 +27,8 @@ function terms(code: CategoryCode, patch: Partial<ListingTerms> = {}): ListingTe
     priceUnit: perYear ? 'PER_YEAR' : 'TOTAL',
     reservePriceFen: perYear ? 1_000_000 : 5_000_000,
     incrementFen: 10_000,
-    depositFen: 1_000_000,
+    // 20 % of one year's value for a price per year, of the total otherwise
+    depositFen: perYear ? 200_000 : 1_000_000,
     termYears: 5,
     tradingMethod: 'AUCTION',
     collectiveResolution: listerFor(code) === COLLECTIVE || category.rules.resolutionRequired ? RESOLUTION : null,
@@ -83,7 +84,7 @@ describe('checkListing', () => {
       null,
       'TERM_EXCEEDS_RIGHT',
     ],
-    ['a farmhouse for 21 years', 'RURAL_HOUSING', { termYears: 21, depositFen: 4_200_000 }, null, 'TERM_EXCEEDS_LIMIT'],
+    ['a farmhouse for 21 years', 'RURAL_HOUSING', { termYears: 21 }, null, 'TERM_EXCEEDS_LIMIT'],
     ['four wastes for 51 years', 'FOUR_WASTES', { termYears: 51 }, null, 'TERM_EXCEEDS_LIMIT'],
     [
       'a collective without resolution',
@@ -106,10 +107,40 @@ describe('checkListing', () => {
       null,
       'RESERVE_BELOW_APPRAISAL',
     ],
-    ['deposit below 10%', 'LAND_CONTRACT', { depositFen: 499_999 }, null, 'DEPOSIT_OUT_OF_RANGE'],
-    ['deposit above 30%', 'LAND_CONTRACT', { depositFen: 1_500_001 }, null, 'DEPOSIT_OUT_OF_RANGE'],
-    ['deposit exactly 10%', 'LAND_CONTRACT', { depositFen: 500_000 }, null, 'OK'],
-    ['deposit exactly 30%', 'LAND_CONTRACT', { depositFen: 1_500_000 }, null, 'OK'],
+    // a price per year: 10-30 % of one year's value (10,000.00 元), not of the 5 years' total
+    ['deposit below 10% of a year', 'LAND_CONTRACT', { depositFen: 99_999 }, null, 'DEPOSIT_OUT_OF_RANGE'],
+    ['deposit above 30% of a year', 'LAND_CONTRACT', { depositFen: 300_001 }, null, 'DEPOSIT_OUT_OF_RANGE'],
+    ['deposit exactly 10% of a year', 'LAND_CONTRACT', { depositFen: 100_000 }, null, 'OK'],
+    ['deposit exactly 30% of a year', 'LAND_CONTRACT', { depositFen: 300_000 }, null, 'OK'],
+    ['30% of the 5 years’ total is too much', 'LAND_CONTRACT', { depositFen: 1_500_000 }, null, 'DEPOSIT_OUT_OF_RANGE'],
+    [
+      'per mu per year: of one year of price × area',
+      'LAND_CONTRACT',
+      { priceUnit: 'PER_MU_PER_YEAR', reservePriceFen: 80_000, areaMu: 25.5, termYears: 30, depositFen: 612_000 },
+      null,
+      'OK', // 800.00 元 × 25.5 亩 = 20,400.00 元 a year; 30% = 6,120.00 元 (not 3 years' rent)
+    ],
+    [
+      'per mu per year: a fen above 30% of a year',
+      'LAND_CONTRACT',
+      { priceUnit: 'PER_MU_PER_YEAR', reservePriceFen: 80_000, areaMu: 25.5, termYears: 30, depositFen: 612_001 },
+      null,
+      'DEPOSIT_OUT_OF_RANGE',
+    ],
+    [
+      'a total price: of the total',
+      'PRODUCTION_FACILITY',
+      { priceUnit: 'TOTAL', reservePriceFen: 5_000_000, depositFen: 1_500_000 },
+      null,
+      'OK',
+    ],
+    [
+      'an advance above 30 %',
+      'AGRI_PROJECT',
+      { attributes: { ...sampleAttributes('AGRI_PROJECT'), advancePercent: 31 } },
+      null,
+      'VALIDATION_FAILED',
+    ],
     [
       'reserve exactly 90% of appraisal',
       'COLLECTIVE_OPERATING_ASSET',
@@ -128,7 +159,7 @@ describe('checkListing', () => {
         reservePriceFen: 333,
         areaMu: 1.5,
         termYears: 1,
-        depositFen: 100,
+        depositFen: 100, // 20 % of the year's 500 fen
       }),
       PERSON,
       { today: TODAY },

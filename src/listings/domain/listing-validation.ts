@@ -53,6 +53,8 @@ export interface ListingRuleOptions {
   depositMinBp?: number;
   depositMaxBp?: number;
   largeDeal?: Partial<LargeDealThresholds>;
+  /** The largest advance a procurement may set, in basis points (PROCUREMENT_ADVANCE_MAX_BP, default 30 %). */
+  maxAdvanceBp?: number;
 }
 
 export interface CheckedListing {
@@ -60,6 +62,9 @@ export interface CheckedListing {
   totalReservePriceFen: number;
   largeDeal: boolean;
 }
+
+/** A procurement's largest advance unless configured (PROCUREMENT_ADVANCE_MAX_BP): 30 %. */
+export const DEFAULT_MAX_ADVANCE_BP = 3000;
 
 /** Modes that hand over use for a time: they need a term. */
 const TERM_MODES: TransferMode[] = ['LEASE', 'SUBCONTRACT'];
@@ -161,8 +166,27 @@ export function checkListing(
   if (minBp !== undefined && appraised !== undefined && !reserveMeetsAppraisal(total.totalFen, appraised, minBp)) {
     throw ruleError('RESERVE_BELOW_APPRAISAL', { percent: minBp / 100 }, 'reservePriceFen');
   }
-  if (!depositInRange(terms.depositFen, total.totalFen, options.depositMinBp, options.depositMaxBp)) {
-    throw ruleError('DEPOSIT_OUT_OF_RANGE', { totalFen: total.totalFen }, 'depositFen');
+  // the deposit is bounded by the total, or for a price per year by one year's value (a 30-year lease needs no
+  // deposit of several years' rent)
+  const depositBase =
+    terms.priceUnit === 'TOTAL'
+      ? total
+      : computeTotalValue({
+          priceUnit: terms.priceUnit,
+          priceFen: terms.reservePriceFen,
+          termYears: 1,
+          areaMu: terms.areaMu ?? undefined,
+        });
+  const baseFen = depositBase.ok ? depositBase.totalFen : total.totalFen;
+  if (!depositInRange(terms.depositFen, baseFen, options.depositMinBp, options.depositMaxBp)) {
+    throw ruleError('DEPOSIT_OUT_OF_RANGE', { baseFen }, 'depositFen');
+  }
+  const advancePercent = attributeNumber(terms.attributes, 'advancePercent');
+  const maxAdvanceBp = options.maxAdvanceBp ?? DEFAULT_MAX_ADVANCE_BP;
+  if (advancePercent !== undefined && advancePercent * 100 > maxAdvanceBp) {
+    throw new DomainError('VALIDATION_FAILED', {}, [
+      { field: 'attributes.advancePercent', message: `the advance may be at most ${maxAdvanceBp / 100} %` },
+    ]);
   }
   return {
     category,

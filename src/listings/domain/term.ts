@@ -1,9 +1,10 @@
 /**
- * The term (期限) of a transfer: whole years from a start date. A term starting on `startDate` ends on the same
- * calendar day `termYears` years later (`2026-03-01` + 10 → `2036-03-01`; 29 February → 28 February in a common
- * year). A term ending on or before the end of the seller's right (`rightEndsOn`, or an IP's `validUntil`) is fine.
+ * The term (期限) of a transfer: whole years from a start date (the handover). A term starting on `startDate` ends on
+ * the day before its `termYears`-th anniversary (`2027-01-01` + 10 years → `2036-12-31`; a start on 29 February ends
+ * on 27 February, or 28 February in a leap year), so ten years are ten years, not a day more. A term ending on or
+ * before the end of the seller's right (`rightEndsOn`, or an IP's `validUntil`) is fine.
  */
-import { addYears, type IsoDate, isValidIsoDate } from '../../common/domain/calendar-date';
+import { addDays, addYears, type IsoDate, isValidIsoDate } from '../../common/domain/calendar-date';
 
 function isPositiveInteger(n: unknown): n is number {
   return typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
@@ -15,7 +16,7 @@ function isPositiveInteger(n: unknown): n is number {
  */
 export function termEndDate(startDate: IsoDate, termYears: number): IsoDate {
   if (!isPositiveInteger(termYears)) throw new RangeError(`termYears must be a positive integer: ${termYears}`);
-  return addYears(startDate, termYears);
+  return addDays(addYears(startDate, termYears), -1);
 }
 
 /**
@@ -25,8 +26,7 @@ export function termEndDate(startDate: IsoDate, termYears: number): IsoDate {
  */
 export function termExceedsRight(startDate: IsoDate, termYears: number, rightEndsOn: IsoDate): boolean {
   if (!isValidIsoDate(startDate) || !isValidIsoDate(rightEndsOn) || !isPositiveInteger(termYears)) return true;
-  const end = addYears(startDate, termYears);
-  return end > rightEndsOn;
+  return termEndDate(startDate, termYears) > rightEndsOn;
 }
 
 /**

@@ -12,6 +12,17 @@ export class RegisterForListingDto {
   @IsString()
   @MaxLength(2000)
   note?: string;
+
+  @ApiPropertyOptional({
+    description:
+      '意向报价: the buyer’s offer, a price in the listing’s unit, at least the reserve (for AGRI_PROJECT at most the ' +
+      'ceiling); a sole bidder’s deal is at the better of the reserve and the offer',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  offerFen?: number;
 }
 
 export class QualifyDto {

@@ -58,6 +58,10 @@ export class Registration {
   @Column({ type: 'timestamptz', nullable: true })
   depositPaidAt: Date | null;
 
+  /** 意向报价: the buyer's offer in the listing's price unit (a sole bidder's deal is at it when better). */
+  @Column({ type: 'bigint', transformer: bigintNumber, nullable: true })
+  offerFen: number | null;
+
   @Column({ type: 'uuid', nullable: true })
   qualifiedBy: string | null;
 

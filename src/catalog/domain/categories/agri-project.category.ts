@@ -29,6 +29,22 @@ export const AGRI_PROJECT_CATEGORY: CategoryDefinition = {
       labelZh: '工期（交付期限）',
       labelEn: 'Delivery days',
     },
+    {
+      key: 'advancePercent',
+      type: 'integer',
+      unit: 'percent',
+      required: false,
+      labelZh: '预付款比例（%，0-30，默认 0）',
+      labelEn: 'Advance (percent of the price, 0-30, default 0)',
+    },
+    {
+      key: 'warrantyMonths',
+      type: 'integer',
+      unit: 'month',
+      required: false,
+      labelZh: '质量保证期（月，默认 12）',
+      labelEn: 'Warranty (months after acceptance, default 12)',
+    },
   ],
   rules: {
     resolutionRequired: true,
