@@ -11,6 +11,9 @@ import { Hardening1795670000000 } from './1795670000000-Hardening';
 import { IdempotentBids1795670100000 } from './1795670100000-IdempotentBids';
 import { PlatformClock1795670200000 } from './1795670200000-PlatformClock';
 import { ContractsAsPractice1795670300000 } from './1795670300000-ContractsAsPractice';
+import { CalendarAndInterventions1795670400000 } from './1795670400000-CalendarAndInterventions';
+import { Filings1795670410000 } from './1795670410000-Filings';
+import { Mortgages1795670420000 } from './1795670420000-Mortgages';
 
 /** Every migration, in order: the app runs them at start; the TypeORM CLI generates new ones into this folder. */
 export const MIGRATIONS = [
@@ -27,4 +30,7 @@ export const MIGRATIONS = [
   IdempotentBids1795670100000,
   PlatformClock1795670200000,
   ContractsAsPractice1795670300000,
+  CalendarAndInterventions1795670400000,
+  Filings1795670410000,
+  Mortgages1795670420000,
 ];

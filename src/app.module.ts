@@ -14,6 +14,7 @@ import { AppConfig } from './config/runtime';
 import { dataSourceOptions } from './database/data-source-options';
 import { DealsModule } from './deals/deals.module';
 import { ContractsModule } from './contracts/contracts.module';
+import { RegistersModule } from './registers/registers.module';
 import { CertificatesModule } from './certificates/certificates.module';
 import { StatsModule } from './stats/stats.module';
 import { PublicModule } from './public/public.module';
@@ -31,6 +32,9 @@ import { ClockModule } from './clock/clock.module';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { RateLimitsModule } from './common/rate-limit/rate-limits.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { MortgagesModule } from './mortgages/mortgages.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { InterventionsModule } from './interventions/interventions.module';
 
 @Module({})
 export class AppModule {
@@ -69,6 +73,7 @@ export class AppModule {
         AuditModule,
         RateLimitsModule,
         NotificationsModule,
+        CalendarModule,
         AccountsModule,
         CatalogModule,
         DivisionsModule,
@@ -78,9 +83,12 @@ export class AppModule {
         LedgerModule,
         RegistrationsModule,
         DealsModule,
+        InterventionsModule,
         AuctionsModule,
         CertificatesModule,
         ContractsModule,
+        MortgagesModule,
+        RegistersModule,
         StatsModule,
         PublicModule,
         SchedulerModule,

@@ -337,7 +337,9 @@ describe(`ledger properties: ${TRADES} random trades through the API (seed ${SEE
       [2, 15],
     ]);
     const membersOnly = category.rules.buyersLimitedToMembers === true && !resolution?.allowOutsiders;
-    const pool = rng.shuffle(buyers);
+    // a transfer of the contracting right admits only households (PERSON) of the listing's village (NOT_ELIGIBLE)
+    const householdsOnly = code === 'LAND_CONTRACT' && transferMode === 'TRANSFER';
+    const pool = rng.shuffle(buyers).filter((b) => !householdsOnly || (b.partyType === 'PERSON' && b.member));
     const paid = (membersOnly ? pool.filter((b) => b.member) : pool).slice(0, nPaid);
     const others = pool.filter((b) => !paid.includes(b)).slice(0, nExtra);
     const priority = () => category.rules.priorityRight && rng.chance(0.3);

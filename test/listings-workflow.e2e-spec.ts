@@ -1,4 +1,4 @@
-import { addWorkingDays } from '../src/common/domain/working-days';
+import { PACKAGE_CALENDAR } from '../src/common/domain/working-days';
 import { Actor } from './support/given';
 import { validResidentId } from './support/identity-numbers';
 import { ListingFactory, VALID_RESOLUTION } from './support/listings';
@@ -493,7 +493,7 @@ describe('listings: the workflow', () => {
       async (code) => {
         const { listing } = await f10.approved(code, {}, [clerk, await t10.given.clerk()]);
         expect(listing.status).toBe('APPROVED');
-        const earliest = addWorkingDays(new Date(), 10);
+        const earliest = PACKAGE_CALENDAR.addWorkingDays(new Date(), 10);
         const early = await t10.http
           .post(`/api/v1/listings/${listing.id}/publish`)
           .set('Authorization', clerk.auth)
@@ -533,8 +533,8 @@ describe('listings: the workflow', () => {
 
     it('COLLECTIVE_OPERATING_ASSET: 10 working days or a minute under 20 is too short; 20 is accepted', async () => {
       const { listing } = await fc.approved('COLLECTIVE_OPERATING_ASSET', {}, [clerk, await tc.given.clerk()]);
-      const twenty = addWorkingDays(new Date(), 20);
-      for (const at of [addWorkingDays(new Date(), 10), new Date(twenty.getTime() - 60_000)]) {
+      const twenty = PACKAGE_CALENDAR.addWorkingDays(new Date(), 20);
+      for (const at of [PACKAGE_CALENDAR.addWorkingDays(new Date(), 10), new Date(twenty.getTime() - 60_000)]) {
         expect((await publishAt(listing.id, at).expect(422)).body.code).toBe('ANNOUNCEMENT_TOO_SHORT');
       }
       const ok = await publishAt(listing.id, twenty).expect(200);
@@ -543,7 +543,7 @@ describe('listings: the workflow', () => {
 
     it('LAND_CONTRACT: 10 working days are enough, a minute less is not', async () => {
       const { listing } = await fc.approved('LAND_CONTRACT', {}, [clerk, await tc.given.clerk()]);
-      const ten = addWorkingDays(new Date(), 10);
+      const ten = PACKAGE_CALENDAR.addWorkingDays(new Date(), 10);
       expect((await publishAt(listing.id, new Date(ten.getTime() - 60_000)).expect(422)).body.code).toBe(
         'ANNOUNCEMENT_TOO_SHORT',
       );

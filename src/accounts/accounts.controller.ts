@@ -132,11 +132,14 @@ export class AccountsController {
   @Roles('admin')
   @ApiCreatedResponse({ type: UserDto })
   @ApiDoc({
-    zh: '创建工作人员账号（交易中心工作人员、监管、管理员）',
+    zh: '创建工作人员账号（交易中心工作人员、监管、管理员）或抵押权人（银行）账号',
     created: true,
-    en: 'Create a staff account (clerk, supervisor, admin): exactly one role',
+    en: 'Create a staff account (clerk, supervisor, admin) or a lender (a bank): exactly one role',
     roles: ['admin'],
-    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'PHONE_TAKEN'],
+    errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'PHONE_TAKEN', 'ID_NUMBER_TAKEN'],
+    description:
+      'A lender is an ORGANIZATION with a valid unified social credit code (`partyType`, `creditCode`); staff are ' +
+      'PERSONs without one.',
   })
   async createStaff(@Body() dto: CreateStaffDto, @CurrentUser() caller: AuthUser): Promise<UserDto> {
     return toUserDto(await this.accounts.createStaff(dto, caller.id), { showPhone: true });

@@ -102,23 +102,46 @@ export class AccountsService {
   }
 
   /**
-   * A staff account (clerk, supervisor, admin): made by an admin (`adminId`), or by the platform itself at start
-   * (the bootstrap admin, the demo staff), audited under `action`.
+   * A staff account (clerk, supervisor, admin), a PERSON, or a lender (a bank), an ORGANIZATION with a valid credit
+   * code: made by an admin (`adminId`), or by the platform itself at start (the bootstrap admin, the demo staff),
+   * audited under `action`.
    */
   async createStaff(
     dto: CreateStaffDto,
     adminId: string | null,
     action: 'user.created_by_admin' | 'user.bootstrap_admin' | 'user.seeded' = 'user.created_by_admin',
   ): Promise<User> {
+    const lender = dto.roles.includes('lender');
+    const creditCode = dto.creditCode?.trim();
+    const problems: FieldError[] = [];
+    if (lender) {
+      if (dto.partyType !== 'ORGANIZATION') {
+        problems.push({ field: 'partyType', message: 'a lender (a bank) is an ORGANIZATION' });
+      }
+      if (!creditCode) problems.push({ field: 'creditCode', message: 'creditCode is required for a lender' });
+      else if (!isValidCreditCode(creditCode)) {
+        problems.push({
+          field: 'creditCode',
+          message: 'creditCode is not a valid unified social credit code (GB 32100)',
+        });
+      }
+    } else {
+      if (dto.partyType !== undefined && dto.partyType !== 'PERSON') {
+        problems.push({ field: 'partyType', message: 'a staff account is a PERSON' });
+      }
+      if (creditCode !== undefined) problems.push({ field: 'creditCode', message: 'creditCode is only for a lender' });
+    }
+    if (problems.length > 0) throw new DomainError('VALIDATION_FAILED', {}, problems);
+
     const passwordHash = await this.hasher.hash(dto.password);
     return this.createUser(
       {
         phone: dto.phone,
         passwordHash,
         name: dto.name.trim(),
-        partyType: 'PERSON',
+        partyType: lender ? 'ORGANIZATION' : 'PERSON',
         idNumber: null,
-        creditCode: null,
+        creditCode: lender ? (creditCode ?? null) : null,
         villageCode: null,
         roles: dto.roles,
         address: null,

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/runtime';
 import { StreamSlots } from '../common/http/stream-slots';
 
-export type AuctionEventType = 'bid' | 'extended' | 'closed';
+export type AuctionEventType = 'bid' | 'extended' | 'closed' | 'suspended' | 'resumed';
 
 export interface AuctionEvent {
   type: AuctionEventType;

@@ -41,6 +41,7 @@ export class AuctionsController {
     created: true,
     errors: [
       'AUCTION_NOT_OPEN',
+      'LISTING_SUSPENDED',
       'NOT_QUALIFIED_BIDDER',
       'BID_TOO_LOW',
       'BID_TOO_HIGH',

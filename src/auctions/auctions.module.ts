@@ -11,6 +11,6 @@ import { AuctionsService } from './auctions.service';
   imports: [ListingsModule, LedgerModule, DealsModule],
   controllers: [AuctionsController],
   providers: [AuctionsService, AuctionEventsService, AuctionLifecycleService],
-  exports: [AuctionLifecycleService, AuctionsService],
+  exports: [AuctionLifecycleService, AuctionsService, AuctionEventsService],
 })
 export class AuctionsModule {}

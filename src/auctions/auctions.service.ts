@@ -176,7 +176,8 @@ export class AuctionsService {
     // an attempt by someone who is not a bidder here changes nothing: refused, first for a lot that is not open
     const open = lot.state !== null && isOpenAt(lot.state, lot.now);
     for (const i of unqualified) {
-      outcomes[i] = { ok: false, error: new DomainError(open ? 'NOT_QUALIFIED_BIDDER' : 'AUCTION_NOT_OPEN') };
+      const closed = lot.state?.status === 'SUSPENDED' ? 'LISTING_SUSPENDED' : 'AUCTION_NOT_OPEN';
+      outcomes[i] = { ok: false, error: new DomainError(open ? 'NOT_QUALIFIED_BIDDER' : closed) };
     }
     for (const bid of bids) outcomes[bid.index] = bid.outcome ?? null;
     return outcomes.map((o) => o ?? { ok: false, error: new Error('a bid attempt was left undecided') });

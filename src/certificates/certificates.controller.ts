@@ -1,10 +1,11 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { publicPartyName } from '../accounts/domain/identity';
 import { AuthUser, CurrentUser, Public } from '../common/auth/auth.decorators';
 import { ApiDoc } from '../common/http/api-doc';
 import { CertificatesService } from './certificates.service';
-import { CertificateDocument } from './domain/certificate-document';
+import { CertificateDocument, CertificateParty } from './domain/certificate-document';
 
 class VerifyQueryDto {
   @ApiPropertyOptional({ description: '核验码 / the verification code printed on the certificate' })
@@ -14,15 +15,24 @@ class VerifyQueryDto {
   code?: string;
 }
 
-/** The certificate's public fields (the verification code is what the caller gave; not repeated). */
-function toPublicCertificate(c: CertificateDocument) {
+/** A party as the public check shows it: a person's name masked like the result publicity (张*华), the rest as is. */
+function publicParty(party: CertificateParty): CertificateParty {
+  return { ...party, name: publicPartyName(party.name, party.partyType) };
+}
+
+/**
+ * The certificate's public fields (the verification code is what the caller gave; not repeated), and `mortgaged`
+ * while a mortgage on its right is registered.
+ */
+function toPublicCertificate({ document: c, mortgaged }: { document: CertificateDocument; mortgaged: boolean }) {
   return {
     certificateNo: c.certificateNo,
     valid: true,
+    mortgaged,
     issuedAt: c.issuedAt,
     centreName: c.centreName,
-    seller: c.seller,
-    buyer: c.buyer,
+    seller: publicParty(c.seller),
+    buyer: publicParty(c.buyer),
     categoryCode: c.categoryCode,
     categoryNameZh: c.categoryNameZh,
     listingNo: c.listingNo,
@@ -60,9 +70,9 @@ export class CertificatesController {
   @Get(':certificateNo/pdf')
   @ApiProduces('application/pdf')
   @ApiDoc({
-    zh: '下载交易鉴证书 PDF（当事人、工作人员）',
-    en: 'Download the certificate as a PDF (parties, staff)',
-    roles: ['parties', 'staff'],
+    zh: '下载交易鉴证书 PDF（当事人、工作人员、持有抵押的抵押权人）',
+    en: 'Download the certificate as a PDF (parties, staff, a lender holding an open mortgage on it)',
+    roles: ['parties', 'staff', 'lender (an open mortgage on it)'],
     errors: ['NOT_FOUND'],
   })
   async pdf(@Param('certificateNo') certificateNo: string, @CurrentUser() caller: AuthUser) {

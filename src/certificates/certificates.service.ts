@@ -14,6 +14,8 @@ import { Contract } from '../contracts/entities/contract.entity';
 import { Deal } from '../deals/entities/deal.entity';
 import { Division } from '../divisions/entities/division.entity';
 import { Listing } from '../listings/entities/listing.entity';
+import { holdsOpenMortgage, isMortgaged } from '../mortgages/encumbrance';
+import { sameCode } from './certified-right';
 import { CertificateDocument, CertificateParty } from './domain/certificate-document';
 import { renderCertificatePdf } from './domain/certificate-pdf';
 import { Certificate } from './entities/certificate.entity';
@@ -91,21 +93,31 @@ export class CertificatesService {
     );
   }
 
-  /** Public verification: the certificate's public fields when the code matches; 404 otherwise (no oracle). */
-  async verify(certificateNo: string, code: string | undefined): Promise<CertificateDocument> {
+  /**
+   * Public verification: the certificate's fields when the code matches, and whether a mortgage on its right is
+   * registered; 404 otherwise (no oracle).
+   */
+  async verify(
+    certificateNo: string,
+    code: string | undefined,
+  ): Promise<{ document: CertificateDocument; mortgaged: boolean }> {
     const certificate = await this.dataSource.getRepository(Certificate).findOneBy({ certificateNo });
     if (!certificate || !code || !sameCode(certificate.verificationCode, code)) throw new DomainError('NOT_FOUND');
-    return documentOf(certificate);
+    return { document: documentOf(certificate), mortgaged: await isMortgaged(this.dataSource.manager, certificate.id) };
   }
 
-  /** The PDF for the deal's parties and staff (anyone else: 404). */
+  /** The PDF for the deal's parties, staff and a lender holding an open mortgage on it (anyone else: 404). */
   async pdf(caller: AuthUser, certificateNo: string): Promise<{ certificate: Certificate; pdf: Buffer }> {
     const certificate = await this.dataSource.getRepository(Certificate).findOneBy({ certificateNo });
     if (!certificate) throw new DomainError('NOT_FOUND');
     const deal = await this.dataSource.getRepository(Deal).findOneByOrFail({ id: certificate.dealId });
-    if (!isStaff(caller.roles) && caller.id !== deal.sellerId && caller.id !== deal.buyerId) {
-      throw new DomainError('NOT_FOUND');
-    }
+    const mayRead =
+      isStaff(caller.roles) ||
+      caller.id === deal.sellerId ||
+      caller.id === deal.buyerId ||
+      (caller.roles.includes('lender') &&
+        (await holdsOpenMortgage(this.dataSource.manager, certificate.id, caller.id)));
+    if (!mayRead) throw new DomainError('NOT_FOUND');
     const pdf = await renderCertificatePdf(documentOf(certificate), this.verifyUrl(certificate));
     return { certificate, pdf };
   }
@@ -133,9 +145,4 @@ export class CertificatesService {
 function documentOf(certificate: Certificate): CertificateDocument {
   const fields = certificate.fields as unknown as StoredFields;
   return { ...fields, issuedAt: new Date(fields.issuedAt) };
-}
-
-/** Codes compare case-insensitively (people type them from paper). */
-function sameCode(expected: string, given: string): boolean {
-  return expected === given.trim().toUpperCase();
 }

@@ -8,7 +8,7 @@ import { CertificatesService } from '../certificates/certificates.service';
 import { Certificate } from '../certificates/entities/certificate.entity';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { addDays, addMonths, chinaDateOf, compareIsoDates, IsoDate } from '../common/domain/calendar-date';
-import { addWorkingDays } from '../common/domain/working-days';
+import { CalendarService } from '../calendar/calendar.service';
 import { platformNow } from '../common/database/platform-clock';
 import { DomainError } from '../common/errors/domain-error';
 import { offsetOf, Page, PageQueryDto, pageOf } from '../common/http/pagination';
@@ -45,6 +45,7 @@ import { formatDateZh } from './domain/contract-format';
 import { formatYuan } from '../common/domain/money-words';
 import { NotificationsService } from '../notifications/notifications.service';
 import { SchedulerService } from '../scheduler/scheduler.service';
+import { FilingsService } from '../registers/filings.service';
 import { renderContract } from './domain/render-contract';
 import { dealFees } from './domain/service-fees';
 import {
@@ -99,6 +100,8 @@ export class ContractsService implements OnModuleInit {
     private readonly idempotency: IdempotencyService,
     private readonly notifications: NotificationsService,
     private readonly scheduler: SchedulerService,
+    private readonly filings: FilingsService,
+    private readonly calendar: CalendarService,
   ) {}
 
   onModuleInit(): void {
@@ -204,7 +207,7 @@ export class ContractsService implements OnModuleInit {
       const endsOn = termYears ? termEndDate(startsOn, termYears) : null;
 
       const now = await platformNow(em);
-      const signBy = addWorkingDays(now, this.config.SIGNING_WORKING_DAYS);
+      const signBy = (await this.calendar.current(em)).addWorkingDays(now, this.config.SIGNING_WORKING_DAYS);
       const today = chinaDateOf(now);
       const contractNo = await this.nextContractNo(em, now);
       const village = await this.villageName(em, listing);
@@ -232,6 +235,7 @@ export class ContractsService implements OnModuleInit {
           attributes: listing.attributes,
           tradingMethod: listing.tradingMethod,
           collectiveResolution: listing.collectiveResolution,
+          households: listing.onBehalfOfHouseholds ? listing.households : null,
         },
         deal: {
           method: deal.method,
@@ -447,6 +451,7 @@ export class ContractsService implements OnModuleInit {
       const settled = await this.deals.move(em, caller, deal, 'SETTLED', 'deal.settled', { closedAt: now });
       const certificate = await this.certificates.issue(em, settled, contract, now);
       const status = await this.moveContract(em, caller, contract, 'IN_FORCE');
+      await this.filings.fileIn(em, contract, settled, actorId); // 备案: a land contract in force, DOMAIN.md §2 step 12
       await this.audit.record(em, {
         actorId,
         action: 'contract.settled',

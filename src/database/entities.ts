@@ -5,7 +5,7 @@ import { Auction } from '../auctions/entities/auction.entity';
 import { BidRateCounter } from '../auctions/entities/bid-rate-counter.entity';
 import { Bid } from '../auctions/entities/bid.entity';
 import { Deal } from '../deals/entities/deal.entity';
-import { DealObjection } from '../deals/entities/deal-objection.entity';
+import { Objection } from '../deals/entities/objection.entity';
 import { Contract } from '../contracts/entities/contract.entity';
 import { ContractPayment } from '../contracts/entities/contract-payment.entity';
 import { ContractInstalment } from '../contracts/entities/contract-instalment.entity';
@@ -21,6 +21,9 @@ import { Listing } from '../listings/entities/listing.entity';
 import { RateEvent } from '../common/rate-limit/rate-event.entity';
 import { ScheduledJob } from '../scheduler/scheduled-job.entity';
 import { Notification } from '../notifications/notification.entity';
+import { Filing } from '../registers/filing.entity';
+import { Mortgage } from '../mortgages/entities/mortgage.entity';
+import { CalendarYear } from '../calendar/calendar-year.entity';
 
 /** Every entity, listed once: the app, the CLI and the tests share this list. */
 export const ENTITIES = [
@@ -37,7 +40,7 @@ export const ENTITIES = [
   Bid,
   BidRateCounter,
   Deal,
-  DealObjection,
+  Objection,
   Contract,
   ContractPayment,
   ContractInstalment,
@@ -47,4 +50,7 @@ export const ENTITIES = [
   IdempotencyKey,
   ScheduledJob,
   Notification,
+  Filing,
+  Mortgage,
+  CalendarYear,
 ];

@@ -1,5 +1,5 @@
 import type { DealPapers, DealView } from './deals.service';
-import type { DealObjection } from './entities/deal-objection.entity';
+import type { Objection } from './entities/objection.entity';
 import type { Deal } from './entities/deal.entity';
 
 /**
@@ -19,6 +19,7 @@ export function toDealDto(deal: Deal, view: DealView, papers?: DealPapers) {
     winnerName: papers?.winnerName ?? null,
     status: deal.status,
     publicityEndsAt: deal.publicityEndsAt,
+    calendarProvisional: deal.calendarProvisional,
     confirmedAt: deal.confirmedAt,
     closedAt: deal.closedAt,
     createdAt: deal.createdAt,
@@ -33,10 +34,11 @@ export function toDealDto(deal: Deal, view: DealView, papers?: DealPapers) {
 }
 
 /** An objection: its reason and outcome (the objector's identity is for staff only). */
-export function toObjectionDto(objection: DealObjection, staffView: boolean) {
+export function toObjectionDto(objection: Objection, staffView: boolean) {
   return {
     id: objection.id,
-    dealId: objection.dealId,
+    dealId: objection.dealId ?? undefined,
+    listingId: objection.listingId ?? undefined,
     reason: objection.reason,
     status: objection.status,
     raisedAt: objection.createdAt,

@@ -81,8 +81,8 @@ export class DealsController {
   @Post('objections/:id/resolve')
   @Roles('clerk')
   @ApiDoc({
-    zh: '处理异议（成立则成交撤销）',
-    en: 'Resolve an objection (upheld: the deal is cancelled)',
+    zh: '处理异议（成交异议成立则成交撤销；挂牌公告异议成立后由工作人员中止或终结交易）',
+    en: "Resolve an objection (a deal's upheld: the deal is cancelled; a listing's upheld: the clerk then suspends or terminates it)",
     roles: ['clerk'],
     errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_STATE', 'DEAL_NOT_IN_PUBLICITY', 'FORBIDDEN'],
   })

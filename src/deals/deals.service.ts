@@ -10,7 +10,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { formatYuan } from '../common/domain/money-words';
 import { PRICE_UNIT_LABELS } from '../catalog/domain/category.types';
 import { AuthUser } from '../common/auth/auth.decorators';
-import { addWorkingDays } from '../common/domain/working-days';
+import { CalendarService } from '../calendar/calendar.service';
 import { moveStatus } from '../common/database/conditional-move';
 import { DomainError } from '../common/errors/domain-error';
 import { offsetOf, Page, PageQueryDto, pageOf } from '../common/http/pagination';
@@ -24,7 +24,8 @@ import { Registration } from '../registrations/entities/registration.entity';
 import { depositForfeited, paymentReturned, payout } from '../ledger/domain/entries';
 import { buyerFunds, sellerPayable } from '../ledger/domain/accounts';
 import { canDealTransition, DealStatus } from './domain/deal-status';
-import { DealObjection } from './entities/deal-objection.entity';
+import { Objection } from './entities/objection.entity';
+import { raiseObjection, recordResolution } from './objections';
 import { Contract } from '../contracts/entities/contract.entity';
 import { Certificate } from '../certificates/entities/certificate.entity';
 import { Deal, DealMethod } from './entities/deal.entity';
@@ -49,6 +50,7 @@ export class DealsService {
     private readonly listings: ListingsService,
     private readonly ledger: LedgerService,
     private readonly notifications: NotificationsService,
+    private readonly calendar: CalendarService,
   ) {}
 
   /**
@@ -60,6 +62,7 @@ export class DealsService {
       const listing = await this.listings.lock(em, listingId);
       const now = await platformNow(em);
       const ended = listing.announcementEndsAt !== null && listing.announcementEndsAt <= now;
+      if (listing.status === 'SUSPENDED') throw new DomainError('LISTING_SUSPENDED');
       if (listing.tradingMethod !== 'NEGOTIATED' || listing.status !== 'ANNOUNCED' || !ended) {
         throw new DomainError('INVALID_STATE');
       }
@@ -95,6 +98,8 @@ export class DealsService {
     now: Date,
     actorId: string | null,
   ): Promise<Deal> {
+    const calendar = await this.calendar.current(em);
+    const publicityDays = this.config.PUBLICITY_WORKING_DAYS;
     const deal = em.getRepository(Deal).create({
       listingId: listing.id,
       method,
@@ -111,7 +116,8 @@ export class DealsService {
       }),
       status: 'PUBLICITY',
       createdAt: now,
-      publicityEndsAt: addWorkingDays(now, this.config.PUBLICITY_WORKING_DAYS),
+      publicityEndsAt: calendar.addWorkingDays(now, publicityDays),
+      calendarProvisional: calendar.isProvisional(now, publicityDays),
     });
     await em.getRepository(Deal).save(deal);
     await this.notifications.notify(em, [
@@ -136,46 +142,30 @@ export class DealsService {
   }
 
   /** 异议: any signed-in user, while the deal is in publicity (until the clerk confirms it); one open per user. */
-  async object(caller: AuthUser, dealId: string, reason: string): Promise<DealObjection> {
+  async object(caller: AuthUser, dealId: string, reason: string): Promise<Objection> {
     return this.dataSource.transaction(async (em) => {
       const deal = await this.lock(em, dealId);
       if (deal.status !== 'PUBLICITY') throw new DomainError('DEAL_NOT_IN_PUBLICITY');
-      // one open objection per user (a unique index holds it; the deal's lock makes this check exact)
-      if (await em.getRepository(DealObjection).existsBy({ dealId, raisedBy: caller.id, status: 'OPEN' })) {
-        throw new DomainError('OBJECTION_EXISTS');
-      }
-      const objection = await em
-        .getRepository(DealObjection)
-        .save(em.getRepository(DealObjection).create({ dealId, raisedBy: caller.id, reason, status: 'OPEN' }));
-      await this.audit.record(em, {
-        actorId: caller.id,
-        action: 'deal.objection.raised',
-        entityType: 'deal_objection',
-        entityId: objection.id,
-        toStatus: 'OPEN',
-        details: { dealId, reason },
-      });
-      return objection;
+      return raiseObjection(em, this.audit, caller, { dealId }, reason);
     });
   }
 
   /**
-   * A clerk resolves an objection. Upheld: the deal in publicity is CANCELLED, the winner's deposit released for
-   * refund, the listing back to FAILED so the seller can relist. Rejected: nothing else changes.
+   * A clerk resolves an objection. To a deal, upheld: the deal in publicity is CANCELLED, the winner's deposit
+   * released for refund, the listing back to FAILED so the seller can relist. To a listing in its announcement,
+   * upheld: recorded; the clerk then suspends or terminates the listing (a separate, deliberate step). Rejected:
+   * nothing else changes.
    */
-  async resolveObjection(
-    caller: AuthUser,
-    objectionId: string,
-    upheld: boolean,
-    comment: string,
-  ): Promise<DealObjection> {
+  async resolveObjection(caller: AuthUser, objectionId: string, upheld: boolean, comment: string): Promise<Objection> {
     return this.dataSource.transaction(async (em) => {
       const objection = await em
-        .getRepository(DealObjection)
+        .getRepository(Objection)
         .findOne({ where: { id: objectionId }, lock: { mode: 'pessimistic_write' } });
       if (!objection) throw new DomainError('NOT_FOUND');
       if (objection.status !== 'OPEN') throw new DomainError('INVALID_STATE');
-      const deal = await this.lock(em, objection.dealId);
+      // a listing's objection upheld is recorded only: suspending or terminating is the clerk's next decision
+      if (objection.listingId) return recordResolution(em, this.audit, caller, objection, upheld, comment);
+      const deal = await this.lock(em, objection.dealId as string);
       // a second objection upheld after the deal was cancelled by the first is recorded with no further effect
       if (upheld && deal.status !== 'CANCELLED') {
         if (deal.status !== 'PUBLICITY') throw new DomainError('DEAL_NOT_IN_PUBLICITY');
@@ -183,31 +173,14 @@ export class DealsService {
         const winner = await em.getRepository(Registration).findOneByOrFail({ id: deal.registrationId });
         await releaseDeposits(em, this.ledger, [winner], caller.id);
       }
-      const status = upheld ? 'UPHELD' : 'REJECTED';
-      const now = await platformNow(em);
-      await em
-        .getRepository(DealObjection)
-        .update(
-          { id: objection.id, status: 'OPEN' },
-          { status, resolvedBy: caller.id, resolutionComment: comment, resolvedAt: now },
-        );
-      await this.audit.record(em, {
-        actorId: caller.id,
-        action: 'deal.objection.resolved',
-        entityType: 'deal_objection',
-        entityId: objection.id,
-        fromStatus: 'OPEN',
-        toStatus: status,
-        details: { dealId: deal.id, comment },
-      });
-      return em.getRepository(DealObjection).findOneByOrFail({ id: objection.id });
+      return recordResolution(em, this.audit, caller, objection, upheld, comment);
     });
   }
 
   /** The objections to a deal, oldest first: its parties and staff see them all; anyone else only their own. */
-  async objectionsOf(caller: AuthUser, dealId: string, query: PageQueryDto): Promise<Page<DealObjection>> {
+  async objectionsOf(caller: AuthUser, dealId: string, query: PageQueryDto): Promise<Page<Objection>> {
     const { deal, view } = await this.findVisible(caller, { id: dealId });
-    const [items, total] = await this.dataSource.getRepository(DealObjection).findAndCount({
+    const [items, total] = await this.dataSource.getRepository(Objection).findAndCount({
       where: view === 'public' ? { dealId: deal.id, raisedBy: caller.id } : { dealId: deal.id },
       order: { createdAt: 'ASC', id: 'ASC' },
       skip: offsetOf(query),
@@ -223,7 +196,7 @@ export class DealsService {
       if (deal.status !== 'PUBLICITY') throw new DomainError('INVALID_STATE');
       const now = await platformNow(em);
       if (now < deal.publicityEndsAt) throw new DomainError('PUBLICITY_NOT_OVER');
-      const open = await em.getRepository(DealObjection).existsBy({ dealId, status: 'OPEN' });
+      const open = await em.getRepository(Objection).existsBy({ dealId, status: 'OPEN' });
       if (open) throw new DomainError('OBJECTION_OPEN');
       return this.move(em, caller, deal, 'CONFIRMED', 'deal.confirmed', { confirmedAt: now });
     });

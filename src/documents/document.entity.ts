@@ -3,17 +3,31 @@ import { Listing } from '../listings/entities/listing.entity';
 import { bigintNumber } from '../common/database/transformers';
 
 /** Kinds a listing's owner or a clerk attaches to the listing. */
-export const LISTING_DOCUMENT_KINDS = ['OWNERSHIP_CERTIFICATE', 'RESOLUTION', 'CONSENT', 'ID_COPY', 'OTHER'] as const;
+export const LISTING_DOCUMENT_KINDS = [
+  'OWNERSHIP_CERTIFICATE',
+  'RESOLUTION',
+  'CONSENT',
+  'MANDATE',
+  'ID_COPY',
+  'OTHER',
+] as const;
 /** Kinds a party or a clerk attaches to the listing's contract (the signed scan, or anything else about it). */
 export const CONTRACT_DOCUMENT_KINDS = ['SIGNED_CONTRACT', 'OTHER'] as const;
-export type DocumentKind = (typeof LISTING_DOCUMENT_KINDS)[number] | (typeof CONTRACT_DOCUMENT_KINDS)[number];
+/** Kinds a lender (or a clerk) attaches to a mortgage: the holder's consent, a lessor's written consent (art. 47). */
+export const MORTGAGE_DOCUMENT_KINDS = ['CONSENT', 'LESSOR_CONSENT', 'OTHER'] as const;
+export type DocumentKind =
+  | (typeof LISTING_DOCUMENT_KINDS)[number]
+  | (typeof CONTRACT_DOCUMENT_KINDS)[number]
+  | (typeof MORTGAGE_DOCUMENT_KINDS)[number];
 
 /**
  * A file attached to a listing (ownership proof, resolution, consent, ...) or, when `contractId` is set, to the
- * listing's contract (the signed scan). The bytes live in the storage.
+ * listing's contract (the signed scan), or, when `mortgageId` is set, to a mortgage on the right the listing's deal
+ * certified (the consents). The bytes live in the storage.
  */
 @Entity('listing_documents')
 @Index('ix_listing_documents_listing', ['listingId', 'createdAt'])
+@Index('ix_listing_documents_mortgage', ['mortgageId'], { where: '"mortgage_id" IS NOT NULL' })
 export class ListingDocument {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -28,6 +42,10 @@ export class ListingDocument {
   /** Set for a contract's document; such documents are not the listing's (not listed, not counted, not relisted). */
   @Column({ type: 'uuid', nullable: true })
   contractId: string | null;
+
+  /** Set for a mortgage's document (a consent); such documents are not the listing's either. */
+  @Column({ type: 'uuid', nullable: true })
+  mortgageId: string | null;
 
   @Column({ type: 'varchar', length: 32 })
   kind: DocumentKind;

@@ -5,6 +5,7 @@ import {
   Controller,
   ExecutionContext,
   Get,
+  Inject,
   Injectable,
   mixin,
   NestInterceptor,
@@ -51,10 +52,14 @@ class UploadContractDocumentDto {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Checks the caller's right to upload (and the quota) to the listing or contract in the path before anything of the
- * file is read, then reads it with multer (10 MiB at most: a larger file is the contract's `413 FILE_TOO_LARGE`).
+ * Checks the caller's right to upload (and the quota) to the owner in the path (a listing, a contract, a mortgage:
+ * `check`, with `service` of the owner's module) before anything of the file is read, then reads it with multer
+ * (10 MiB at most: a larger file is the contract's `413 FILE_TOO_LARGE`).
  */
-function DocumentUpload(owner: 'listing' | 'contract'): Type<NestInterceptor> {
+export function DocumentUpload<S>(
+  service: Type<S>,
+  check: (service: S, caller: AuthUser, ownerId: string) => Promise<unknown>,
+): Type<NestInterceptor> {
   @Injectable()
   class DocumentUploadInterceptor implements NestInterceptor {
     private readonly multer = new (FileInterceptor('file', {
@@ -62,7 +67,7 @@ function DocumentUpload(owner: 'listing' | 'contract'): Type<NestInterceptor> {
       defParamCharset: 'utf8', // browsers send UTF-8 file names (承包经营权证.pdf); multer's default is Latin-1
     }))();
 
-    constructor(private readonly documents: DocumentsService) {}
+    constructor(@Inject(service) private readonly checker: S) {}
 
     async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
       const req = context.switchToHttp().getRequest<{ params: { id?: string }; user?: AuthUser }>();
@@ -70,8 +75,7 @@ function DocumentUpload(owner: 'listing' | 'contract'): Type<NestInterceptor> {
       if (!req.params.id || !UUID.test(req.params.id)) {
         throw new DomainError('VALIDATION_FAILED', {}, [{ field: 'id', message: 'id must be a UUID' }]);
       }
-      if (owner === 'listing') await this.documents.assertCanUpload(req.user!, req.params.id);
-      else await this.documents.assertCanUploadToContract(req.user!, req.params.id);
+      await check(this.checker, req.user!, req.params.id);
       try {
         return await this.multer.intercept(context, next);
       } catch (error) {
@@ -90,7 +94,7 @@ function DocumentUpload(owner: 'listing' | 'contract'): Type<NestInterceptor> {
 }
 
 /** The download of a stored document: the type judged again from the bytes, always as an attachment. */
-function fileOf({ doc, bytes }: { doc: ListingDocument; bytes: Buffer }): StreamableFile {
+export function fileOf({ doc, bytes }: { doc: ListingDocument; bytes: Buffer }): StreamableFile {
   const type = sniffFileType(bytes);
   return new StreamableFile(bytes, {
     type: type?.contentType ?? 'application/octet-stream',
@@ -99,7 +103,7 @@ function fileOf({ doc, bytes }: { doc: ListingDocument; bytes: Buffer }): Stream
   });
 }
 
-function multipartBody(kinds: readonly string[]) {
+export function multipartBody(kinds: readonly string[]) {
   return {
     schema: {
       type: 'object' as const,
@@ -109,7 +113,7 @@ function multipartBody(kinds: readonly string[]) {
   };
 }
 
-function toDocumentDto(doc: ListingDocument) {
+export function toDocumentDto(doc: ListingDocument) {
   return {
     id: doc.id,
     kind: doc.kind,
@@ -127,7 +131,7 @@ export class DocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
   @Post()
-  @UseInterceptors(DocumentUpload('listing'))
+  @UseInterceptors(DocumentUpload(DocumentsService, (documents, caller, id) => documents.assertCanUpload(caller, id)))
   @ApiConsumes('multipart/form-data')
   @ApiBody(multipartBody(LISTING_DOCUMENT_KINDS))
   @ApiDoc({
@@ -192,7 +196,9 @@ export class ContractDocumentsController {
   constructor(private readonly documents: DocumentsService) {}
 
   @Post()
-  @UseInterceptors(DocumentUpload('contract'))
+  @UseInterceptors(
+    DocumentUpload(DocumentsService, (documents, caller, id) => documents.assertCanUploadToContract(caller, id)),
+  )
   @ApiConsumes('multipart/form-data')
   @ApiBody(multipartBody(CONTRACT_DOCUMENT_KINDS))
   @ApiDoc({

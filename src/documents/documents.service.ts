@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull, Not } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, In, IsNull, Not } from 'typeorm';
 import { offsetOf, Page, PageQueryDto, pageOf } from '../common/http/pagination';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/auth/auth.decorators';
@@ -19,9 +19,12 @@ import { cleanFileName, sniffFileType } from './domain/file-type';
 export const MAX_DOCUMENTS_PER_LISTING = 30;
 /** A contract holds at most this many documents (the signed scan, a corrected one, an annex or two). */
 export const MAX_DOCUMENTS_PER_CONTRACT = 10;
+/** A mortgage holds at most this many documents (the consents, a corrected one, the loan contract). */
+export const MAX_DOCUMENTS_PER_MORTGAGE = 10;
 
 /** Kinds only the owner and staff may see (personal data). */
-const PRIVATE_KINDS: DocumentKind[] = ['ID_COPY'];
+// ID copies and the households' mandates carry personal data: the owner and staff only
+const PRIVATE_KINDS: DocumentKind[] = ['ID_COPY', 'MANDATE'];
 
 export interface UploadedFile {
   originalname?: string;
@@ -93,6 +96,45 @@ export class DocumentsService {
   }
 
   /**
+   * Stores a document of a mortgage (API.md `POST /mortgages/:id/documents`, the consents) under the listing its
+   * right was traded on. The mortgages module decides who may: `recheck` runs first in the transaction (it locks the
+   * mortgage and checks the caller's right again); here the file's type and the quota.
+   */
+  async uploadToMortgage(
+    caller: AuthUser,
+    owner: { mortgageId: string; listingId: string },
+    kind: DocumentKind,
+    file: UploadedFile,
+    recheck: (em: EntityManager) => Promise<void>,
+  ): Promise<ListingDocument> {
+    return this.store(caller, file, kind, async (em) => {
+      await recheck(em);
+      await this.assertBelowQuota(em, { mortgageId: owner.mortgageId });
+      return { ...owner, contractId: null, entityType: 'mortgage', entityId: owner.mortgageId };
+    });
+  }
+
+  /** `422 DOCUMENT_QUOTA` when the mortgage holds its maximum of documents (checked before a file is read). */
+  async assertMortgageBelowQuota(mortgageId: string): Promise<void> {
+    await this.assertBelowQuota(this.dataSource.manager, { mortgageId });
+  }
+
+  /** The documents of these mortgages, oldest first (the mortgages module decides who sees them). */
+  async ofMortgages(em: EntityManager, mortgageIds: string[]): Promise<ListingDocument[]> {
+    if (mortgageIds.length === 0) return [];
+    return em
+      .getRepository(ListingDocument)
+      .find({ where: { mortgageId: In(mortgageIds) }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** A mortgage's document and its bytes (404 when it is not that mortgage's). */
+  async downloadOfMortgage(mortgageId: string, documentId: string): Promise<{ doc: ListingDocument; bytes: Buffer }> {
+    const doc = await this.dataSource.getRepository(ListingDocument).findOneBy({ id: documentId, mortgageId });
+    if (!doc) throw new DomainError('NOT_FOUND');
+    return { doc, bytes: await this.storage.get(doc.storageKey) };
+  }
+
+  /**
    * Judges the type from the bytes, stores the file (content-addressed) before the row is written, then, in one
    * transaction, lets `claim` lock the owner and check the rights and the quota again, and writes the row.
    */
@@ -103,7 +145,8 @@ export class DocumentsService {
     claim: (em: EntityManager) => Promise<{
       listingId: string;
       contractId: string | null;
-      entityType: 'listing' | 'contract';
+      mortgageId?: string;
+      entityType: 'listing' | 'contract' | 'mortgage';
       entityId: string;
     }>,
   ): Promise<ListingDocument> {
@@ -115,6 +158,7 @@ export class DocumentsService {
       const doc = em.getRepository(ListingDocument).create({
         listingId: owner.listingId,
         contractId: owner.contractId,
+        mortgageId: owner.mortgageId ?? null,
         kind,
         fileName: cleanFileName(file.originalname, type.extension),
         contentType: type.contentType,
@@ -137,12 +181,14 @@ export class DocumentsService {
 
   private async assertBelowQuota(
     em: EntityManager,
-    owner: { listingId: string } | { contractId: string },
+    owner: { listingId: string } | { contractId: string } | { mortgageId: string },
   ): Promise<void> {
-    const [where, max] =
+    const [where, max]: [FindOptionsWhere<ListingDocument>, number] =
       'listingId' in owner
-        ? [{ listingId: owner.listingId, contractId: IsNull() }, MAX_DOCUMENTS_PER_LISTING]
-        : [{ contractId: owner.contractId }, MAX_DOCUMENTS_PER_CONTRACT];
+        ? [{ listingId: owner.listingId, contractId: IsNull(), mortgageId: IsNull() }, MAX_DOCUMENTS_PER_LISTING]
+        : 'contractId' in owner
+          ? [{ contractId: owner.contractId }, MAX_DOCUMENTS_PER_CONTRACT]
+          : [{ mortgageId: owner.mortgageId }, MAX_DOCUMENTS_PER_MORTGAGE];
     const count = await em.getRepository(ListingDocument).countBy(where);
     if (count >= max) throw new DomainError('DOCUMENT_QUOTA', { max });
   }
@@ -166,7 +212,12 @@ export class DocumentsService {
   async list(caller: AuthUser | undefined, listingId: string, query: PageQueryDto): Promise<Page<ListingDocument>> {
     const { view } = await this.listings.findVisible(caller, listingId);
     const [items, total] = await this.dataSource.getRepository(ListingDocument).findAndCount({
-      where: { listingId, contractId: IsNull(), ...(view === 'public' ? { kind: Not(In(PRIVATE_KINDS)) } : {}) },
+      where: {
+        listingId,
+        contractId: IsNull(),
+        mortgageId: IsNull(),
+        ...(view === 'public' ? { kind: Not(In(PRIVATE_KINDS)) } : {}),
+      },
       order: { createdAt: 'ASC', id: 'ASC' },
       skip: offsetOf(query),
       take: query.pageSize,
@@ -182,7 +233,7 @@ export class DocumentsService {
     const { view } = await this.listings.findVisible(caller, listingId);
     const doc = await this.dataSource
       .getRepository(ListingDocument)
-      .findOneBy({ id: documentId, listingId, contractId: IsNull() });
+      .findOneBy({ id: documentId, listingId, contractId: IsNull(), mortgageId: IsNull() });
     if (!doc || !this.canSee(view, doc)) throw new DomainError('NOT_FOUND');
     return { doc, bytes: await this.storage.get(doc.storageKey) };
   }

@@ -1,8 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { chinaDateOf } from '../common/domain/calendar-date';
-import { OFFICIAL_CALENDAR_YEARS } from '../common/domain/working-days';
+import { CalendarService } from '../calendar/calendar.service';
 import { HOUSEKEEPING_JOB } from '../housekeeping/housekeeping.service';
 import { SchedulerService } from '../scheduler/scheduler.service';
 
@@ -25,6 +24,8 @@ interface Probe {
   at: number;
   up: boolean;
   housekeepingLastRunAt: Date | null;
+  /** By the platform clock and the centre's calendar, as of the probe. */
+  calendarKnownThrough: string | null;
 }
 
 /**
@@ -41,6 +42,7 @@ export class HealthService implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly scheduler: SchedulerService,
+    private readonly calendar: CalendarService,
   ) {}
 
   onModuleInit(): void {
@@ -55,7 +57,7 @@ export class HealthService implements OnModuleInit {
   async health(now = Date.now()): Promise<Health> {
     // before the first probe (or when probes stopped coming), wait for one
     const probe = this.latest && now - this.latest.at < PROBE_STALE_MS ? this.latest : await this.probe();
-    const calendar = { knownThrough: calendarKnownThrough(new Date(now)) };
+    const calendar = { knownThrough: probe.calendarKnownThrough };
     return probe.up
       ? { status: 'ok', database: 'up', calendar, housekeeping: { lastRunAt: probe.housekeepingLastRunAt } }
       : { status: 'error', database: 'down', calendar, housekeeping: { lastRunAt: null } };
@@ -73,19 +75,24 @@ export class HealthService implements OnModuleInit {
     const at = Date.now();
     try {
       const rows = (await withTimeout(
-        this.dataSource.query(`SELECT last_finished_at FROM scheduled_jobs WHERE name = $1`, [HOUSEKEEPING_JOB]),
+        this.dataSource.query(
+          `SELECT platform_now() AS now, (SELECT last_finished_at FROM scheduled_jobs WHERE name = $1) AS last_finished_at`,
+          [HOUSEKEEPING_JOB],
+        ),
         PROBE_TIMEOUT_MS,
-      )) as { last_finished_at: Date | null }[];
-      return { at, up: true, housekeepingLastRunAt: rows[0]?.last_finished_at ?? null };
+      )) as { now: Date; last_finished_at: Date | null }[];
+      // the calendar is cached by the service: at most one more small query every few seconds
+      const calendar = await withTimeout(this.calendar.current(), PROBE_TIMEOUT_MS);
+      return {
+        at,
+        up: true,
+        housekeepingLastRunAt: rows[0]?.last_finished_at ?? null,
+        calendarKnownThrough: calendar.knownThrough(new Date(rows[0].now)),
+      };
     } catch {
-      return { at, up: false, housekeepingLastRunAt: null };
+      return { at, up: false, housekeepingLastRunAt: null, calendarKnownThrough: null };
     }
   }
-}
-
-function calendarKnownThrough(now: Date): string | null {
-  const year = Number(chinaDateOf(now).slice(0, 4));
-  return year <= OFFICIAL_CALENDAR_YEARS.last ? `${OFFICIAL_CALENDAR_YEARS.last}-12-31` : null;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

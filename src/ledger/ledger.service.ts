@@ -34,7 +34,7 @@ export interface LedgerEntriesQuery {
 }
 
 /** Listing statuses after which no money move can come for a registration's deposit (but see `deals`). */
-const FINISHED_LISTING_STATUSES = ['SOLD', 'FAILED', 'WITHDRAWN'];
+const FINISHED_LISTING_STATUSES = ['SOLD', 'FAILED', 'WITHDRAWN', 'TERMINATED'];
 /** Deal statuses after which no money move can come for the deposits of its listing. */
 const FINISHED_DEAL_STATUSES = ['SETTLED', 'DEFAULTED', 'CANCELLED'];
 

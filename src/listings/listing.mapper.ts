@@ -53,7 +53,21 @@ export function toListingDto(listing: Listing, view: ListingView, names: Listing
     biddingStartsAt: listing.biddingStartsAt,
     biddingEndsAt: listing.biddingEndsAt,
     withdrawReason: listing.withdrawReason,
+    calendarProvisional: listing.calendarProvisional,
+    /** The clerk's warning when the announcement was counted into a year the calendar does not know. */
+    calendarWarning:
+      inside && listing.calendarProvisional
+        ? '公告期跨入尚未录入国务院节假日安排的年份，仅按周末计算工作日（暂定），请录入该年日历后核对'
+        : undefined,
+    suspension: listing.suspendedAt
+      ? { from: listing.suspendedFrom, at: listing.suspendedAt, reason: listing.suspensionReason }
+      : null,
+    terminationReason: listing.terminationReason,
+    onBehalfOfHouseholds: listing.onBehalfOfHouseholds,
+    householdCount: listing.households?.length ?? 0,
+    households: inside ? (listing.households ?? []) : undefined,
     previousListingId: listing.previousListingId,
+    sourceCertificateNo: listing.sourceCertificateNo,
     createdAt: listing.createdAt,
     updatedAt: listing.updatedAt,
   };

@@ -49,7 +49,7 @@ export class ListingsController {
     created: true,
     en: 'Create a listing (draft)',
     roles: ['seller'],
-    errors: [...RULE_ERRORS, 'FORBIDDEN'],
+    errors: [...RULE_ERRORS, 'FORBIDDEN', 'NOT_ELIGIBLE', 'RIGHT_ENCUMBERED'],
   })
   async create(@Body() dto: CreateListingDto, @CurrentUser() caller: AuthUser): Promise<ListingDto> {
     return this.one(await this.listings.create(caller, dto), caller);
@@ -75,7 +75,7 @@ export class ListingsController {
     zh: '提交审核',
     en: 'Submit for review',
     roles: ['owner'],
-    errors: [...RULE_ERRORS, 'DOCUMENT_MISSING', 'INVALID_STATE', 'NOT_FOUND', 'FORBIDDEN'],
+    errors: [...RULE_ERRORS, 'DOCUMENT_MISSING', 'INVALID_STATE', 'NOT_FOUND', 'FORBIDDEN', 'RIGHT_ENCUMBERED'],
   })
   async submit(@UuidParam() id: string, @CurrentUser() caller: AuthUser): Promise<ListingDto> {
     return this.one(await this.listings.submit(caller, id), caller);
@@ -103,7 +103,14 @@ export class ListingsController {
     zh: '发布公告（公告期按工作日计算）',
     en: 'Publish the announcement (its length counted in Chinese working days)',
     roles: ['clerk'],
-    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_STATE', 'ANNOUNCEMENT_TOO_SHORT', 'INVALID_BIDDING_WINDOW'],
+    errors: [
+      'VALIDATION_FAILED',
+      'NOT_FOUND',
+      'INVALID_STATE',
+      'ANNOUNCEMENT_TOO_SHORT',
+      'INVALID_BIDDING_WINDOW',
+      'RIGHT_ENCUMBERED',
+    ],
   })
   async publish(
     @UuidParam() id: string,
@@ -134,7 +141,7 @@ export class ListingsController {
     created: true,
     en: 'Relist after a failed round (price cut at most 20%)',
     roles: ['owner'],
-    errors: [...RULE_ERRORS, 'PRICE_CUT_TOO_LARGE', 'INVALID_STATE', 'NOT_FOUND', 'FORBIDDEN'],
+    errors: [...RULE_ERRORS, 'PRICE_CUT_TOO_LARGE', 'INVALID_STATE', 'NOT_FOUND', 'FORBIDDEN', 'RIGHT_ENCUMBERED'],
   })
   async relist(@UuidParam() id: string, @Body() dto: RelistDto, @CurrentUser() caller: AuthUser): Promise<ListingDto> {
     return this.one(await this.listings.relist(caller, id, dto), caller);

@@ -9,7 +9,8 @@ import { getCategory } from '../catalog/domain/category-registry';
 import { AttributeRecord } from '../catalog/domain/category.types';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { chinaDateOf } from '../common/domain/calendar-date';
-import { addWorkingDays, announcementLongEnough } from '../common/domain/working-days';
+import { CalendarService } from '../calendar/calendar.service';
+import { assertAnnouncementLongEnough, biddingWindow } from './domain/announcement';
 import { platformNow } from '../common/database/platform-clock';
 import { moveStatus } from '../common/database/conditional-move';
 import { DomainError } from '../common/errors/domain-error';
@@ -19,6 +20,7 @@ import { Division } from '../divisions/entities/division.entity';
 import { LedgerService } from '../ledger/ledger.service';
 import { paidRegistrations, releaseDeposits } from '../registrations/deposits';
 import { ListingDocument } from '../documents/document.entity';
+import { assertMayRelistRight } from '../mortgages/encumbrance';
 import { relistCutAllowed } from './domain/listing-rules';
 import { canTransition, EDITABLE_STATUSES, ListingStatus, PUBLIC_STATUSES } from './domain/listing-status';
 import { checkListing, CheckedListing, ListingTerms, NewListing } from './domain/listing-validation';
@@ -37,7 +39,7 @@ import { Listing } from './entities/listing.entity';
 import { ListingNames, ListingView } from './listing.mapper';
 
 /** Fields a PATCH may clear with null; any other field set to null is a 400. */
-const CLEARABLE = ['description', 'areaMu', 'termYears', 'collectiveResolution'];
+const CLEARABLE = ['description', 'areaMu', 'termYears', 'collectiveResolution', 'households'];
 
 /** Statuses from which a listing may still be withdrawn (before bidding starts). */
 const WITHDRAWABLE: ListingStatus[] = ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'ANNOUNCED'];
@@ -63,6 +65,8 @@ function termsOf(listing: Listing): ListingTerms {
     termYears: listing.termYears,
     tradingMethod: listing.tradingMethod,
     collectiveResolution: listing.collectiveResolution,
+    onBehalfOfHouseholds: listing.onBehalfOfHouseholds,
+    households: listing.households,
   };
 }
 
@@ -78,12 +82,14 @@ export class ListingsService {
     private readonly audit: AuditService,
     private readonly ledger: LedgerService,
     private readonly notifications: NotificationsService,
+    private readonly calendar: CalendarService,
   ) {}
 
-  async create(caller: AuthUser, dto: NewListing): Promise<Listing> {
+  async create(caller: AuthUser, dto: NewListing & { sourceCertificateNo?: string }): Promise<Listing> {
     return this.dataSource.transaction(async (em) => {
       const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
       const now = await platformNow(em);
+      if (dto.sourceCertificateNo) await assertMayRelistRight(em, dto.sourceCertificateNo, caller.id);
       const checked = await this.check(em, dto, lister, now);
       const listingNo = await this.nextListingNo(em, now);
       const listing = em.getRepository(Listing).create({
@@ -93,6 +99,7 @@ export class ListingsService {
         listerPartyType: lister.partyType,
         title: dto.title.trim(),
         description: dto.description ?? null,
+        sourceCertificateNo: dto.sourceCertificateNo ?? null,
         status: 'DRAFT',
       });
       await em.getRepository(Listing).save(listing);
@@ -158,14 +165,21 @@ export class ListingsService {
         (
           await em
             .getRepository(ListingDocument)
-            .find({ where: { listingId: id, contractId: IsNull() }, select: { kind: true } })
+            .find({ where: { listingId: id, contractId: IsNull(), mortgageId: IsNull() }, select: { kind: true } })
         ).map((d) => d.kind),
       );
-      for (const kind of requiredDocumentKinds(checked.category, listing.listerPartyType, listing.transferMode)) {
+      const required = requiredDocumentKinds(
+        checked.category,
+        listing.listerPartyType,
+        listing.transferMode,
+        listing.onBehalfOfHouseholds,
+      );
+      for (const kind of required) {
         if (!present.has(kind)) {
           throw new DomainError('DOCUMENT_MISSING', { kind }, [{ field: 'documents', message: kind }]);
         }
       }
+      if (listing.sourceCertificateNo) await assertMayRelistRight(em, listing.sourceCertificateNo, listing.ownerId);
       return this.move(em, listing, 'SUBMITTED', caller, 'listing.submitted', {
         submittedAt: now,
         approvedBy: [],
@@ -230,32 +244,16 @@ export class ListingsService {
     return this.dataSource.transaction(async (em) => {
       const listing = await this.lock(em, id);
       if (listing.status !== 'APPROVED') throw new DomainError('INVALID_STATE');
+      if (listing.sourceCertificateNo) await assertMayRelistRight(em, listing.sourceCertificateNo, listing.ownerId);
       const now = await platformNow(em);
       const minDays =
         this.config.ANNOUNCEMENT_MIN_WORKING_DAYS ?? getCategory(listing.categoryCode).rules.announcementMinWorkingDays;
       const endsAt = new Date(dto.announcementEndsAt);
-      if (endsAt <= now || !announcementLongEnough(now, endsAt, minDays)) {
-        throw new DomainError(
-          'ANNOUNCEMENT_TOO_SHORT',
-          { minDays, earliest: addWorkingDays(now, minDays).toISOString() },
-          [{ field: 'announcementEndsAt', message: `at least ${minDays} working days from now` }],
-        );
-      }
-      const biddingStartsAt = dto.biddingStartsAt ? new Date(dto.biddingStartsAt) : endsAt;
-      const biddingEndsAt = dto.biddingEndsAt
-        ? new Date(dto.biddingEndsAt)
-        : new Date(biddingStartsAt.getTime() + 3600_000);
-      if (biddingStartsAt < endsAt) {
-        throw new DomainError('INVALID_BIDDING_WINDOW', {}, [
-          { field: 'biddingStartsAt', message: 'must not be before announcementEndsAt' },
-        ]);
-      }
-      if (biddingEndsAt <= biddingStartsAt) {
-        throw new DomainError('INVALID_BIDDING_WINDOW', {}, [
-          { field: 'biddingEndsAt', message: 'must be after biddingStartsAt' },
-        ]);
-      }
+      const calendar = await this.calendar.current(em);
+      assertAnnouncementLongEnough(calendar, now, endsAt, minDays);
+      const { biddingStartsAt, biddingEndsAt } = biddingWindow(endsAt, dto);
       return this.move(em, listing, 'ANNOUNCED', caller, 'listing.published', {
+        calendarProvisional: calendar.isProvisional(now, minDays),
         publishedAt: now,
         announcementEndsAt: endsAt,
         biddingStartsAt,
@@ -300,6 +298,7 @@ export class ListingsService {
       const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
       const now = await platformNow(em);
       const checked = await this.check(em, terms, lister, now);
+      if (old.sourceCertificateNo) await assertMayRelistRight(em, old.sourceCertificateNo, old.ownerId);
       const listing = em.getRepository(Listing).create({
         ...this.columnsOf(terms, checked),
         listingNo: await this.nextListingNo(em, now),
@@ -310,9 +309,12 @@ export class ListingsService {
         status: 'SUBMITTED',
         submittedAt: now,
         previousListingId: old.id,
+        sourceCertificateNo: old.sourceCertificateNo,
       });
       await em.getRepository(Listing).save(listing);
-      const documents = await em.getRepository(ListingDocument).findBy({ listingId: old.id, contractId: IsNull() });
+      const documents = await em
+        .getRepository(ListingDocument)
+        .findBy({ listingId: old.id, contractId: IsNull(), mortgageId: IsNull() });
       if (documents.length > 0) {
         await em
           .getRepository(ListingDocument)
@@ -441,7 +443,7 @@ export class ListingsService {
       entityId: listing.id,
       fromStatus: listing.status,
       toStatus: to,
-      details: patch.withdrawReason ? { reason: patch.withdrawReason } : {},
+      details: reasonIn(patch),
     });
     return em.getRepository(Listing).findOneByOrFail({ id: listing.id });
   }
@@ -472,6 +474,8 @@ export class ListingsService {
       termYears: terms.termYears ?? null,
       tradingMethod: terms.tradingMethod,
       collectiveResolution: terms.collectiveResolution ?? null,
+      onBehalfOfHouseholds: terms.onBehalfOfHouseholds ?? false,
+      households: terms.onBehalfOfHouseholds ? (terms.households ?? null) : null,
       totalReservePriceFen: checked.totalReservePriceFen,
       largeDeal: checked.largeDeal,
     };
@@ -482,4 +486,10 @@ export class ListingsService {
     const [{ n }] = await em.query(`SELECT nextval('listing_no_seq')::text AS n`);
     return `${this.config.LISTING_NO_PREFIX}-${chinaDateOf(now).slice(0, 4)}-${String(n).padStart(6, '0')}`;
   }
+}
+
+/** The reason a move gives (withdrawal, suspension, termination), for the audit trail. */
+function reasonIn(patch: Partial<Listing>): Record<string, unknown> {
+  const reason = patch.withdrawReason ?? patch.suspensionReason ?? patch.terminationReason;
+  return reason ? { reason } : {};
 }

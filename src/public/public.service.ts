@@ -7,7 +7,8 @@ import { Deal } from '../deals/entities/deal.entity';
 import { Listing } from '../listings/entities/listing.entity';
 
 /** Statuses on the announcement board (公告): open for registration, or being auctioned. */
-const ANNOUNCED_STATUSES = ['ANNOUNCED', 'BIDDING'] as const;
+// a suspended listing stays on the board (中止公告): bidders and villagers need to see that it stopped, and why
+const ANNOUNCED_STATUSES = ['ANNOUNCED', 'BIDDING', 'SUSPENDED'] as const;
 
 /** The public notice board (公示栏): announcements and results, for anyone without signing in. */
 @Injectable()

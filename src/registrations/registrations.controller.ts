@@ -34,7 +34,16 @@ export class RegistrationsController {
     en: 'Register to bid (during the announcement)',
     roles: ['buyer'],
     created: true,
-    errors: ['VALIDATION_FAILED', 'NOT_FOUND', 'REGISTRATION_CLOSED', 'OWN_LISTING', 'ALREADY_REGISTERED', 'FORBIDDEN'],
+    errors: [
+      'VALIDATION_FAILED',
+      'NOT_FOUND',
+      'REGISTRATION_CLOSED',
+      'LISTING_SUSPENDED',
+      'NOT_ELIGIBLE',
+      'OWN_LISTING',
+      'ALREADY_REGISTERED',
+      'FORBIDDEN',
+    ],
   })
   async register(@UuidParam() id: string, @Body() dto: RegisterForListingDto, @CurrentUser() caller: AuthUser) {
     return this.one(await this.registrations.register(caller, id, dto), caller);
@@ -75,6 +84,7 @@ export class RegistrationsController {
       'NOT_FOUND',
       'INVALID_STATE',
       'REGISTRATION_CLOSED',
+      'LISTING_SUSPENDED',
       'PRIORITY_RIGHT_NOT_APPLICABLE',
       'BUYER_NOT_MEMBER',
     ],
@@ -95,6 +105,7 @@ export class RegistrationsController {
       'NOT_FOUND',
       'INVALID_STATE',
       'REGISTRATION_CLOSED',
+      'LISTING_SUSPENDED',
       'DEPOSIT_AMOUNT_MISMATCH',
       'IDEMPOTENCY_KEY_REUSED',
       'IDEMPOTENCY_KEY_IN_USE',

@@ -23,6 +23,7 @@ import { RegistrationDto, toRegistrationDto } from './registration.mapper';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { formatYuan } from '../common/domain/money-words';
+import { eligibilityRefusal, offerRefusal } from './domain/eligibility';
 
 /**
  * Bidder registration (意向受让登记), qualification (资格审查) and deposits (保证金): open while the announcement
@@ -44,6 +45,9 @@ export class RegistrationsService {
       const listing = await this.visibleListing(em, caller, listingId);
       if (await this.samePerson(em, listing.ownerId, caller.id)) throw new DomainError('OWN_LISTING');
       await this.assertAnnouncementRunning(em, listing);
+      const buyer = await em.getRepository(User).findOneByOrFail({ id: caller.id });
+      const refusal = eligibilityRefusal(listing, buyer);
+      if (refusal) throw new DomainError(refusal);
       const exists = await em.getRepository(Registration).existsBy({ listingId, buyerId: caller.id });
       if (exists) throw new DomainError('ALREADY_REGISTERED');
       const offerProblem = dto.offerFen === undefined ? null : offerRefusal(listing, dto.offerFen);
@@ -205,10 +209,11 @@ export class RegistrationsService {
     return listing;
   }
 
-  /** Registration, qualification and deposits close when the announcement ends (database clock). */
+  /** Registration, qualification and deposits close when the announcement ends (database clock); none while suspended. */
   private async assertAnnouncementRunning(em: EntityManager, listing: Listing): Promise<void> {
     // read after the listing's lock was granted: a request that waited past the end is refused
     const now = await platformClock(em);
+    if (listing.status === 'SUSPENDED') throw new DomainError('LISTING_SUSPENDED');
     if (listing.status !== 'ANNOUNCED' || !listing.announcementEndsAt || listing.announcementEndsAt <= now) {
       throw new DomainError('REGISTRATION_CLOSED');
     }
@@ -261,15 +266,4 @@ export class RegistrationsService {
       details: { listingId: registration.listingId, bidderNo: registration.bidderNo },
     });
   }
-}
-
-/**
- * Why an offer (意向报价) is refused, or null: at least the reserve in an ascending trade (`OFFER_TOO_LOW`), at most
- * the ceiling in a procurement's reverse one (`OFFER_TOO_HIGH`).
- */
-function offerRefusal(listing: Listing, offerFen: number): 'OFFER_TOO_LOW' | 'OFFER_TOO_HIGH' | null {
-  if (getCategory(listing.categoryCode).direction === 'DESCENDING') {
-    return offerFen > listing.reservePriceFen ? 'OFFER_TOO_HIGH' : null;
-  }
-  return offerFen < listing.reservePriceFen ? 'OFFER_TOO_LOW' : null;
 }

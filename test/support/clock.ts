@@ -49,12 +49,14 @@ export async function singleBidderDeal(
     code: CategoryCode;
     overrides?: Record<string, unknown>;
     buyerType?: 'PERSON' | 'ORGANIZATION' | 'COLLECTIVE';
+    /** The buyer (default: a new one of `buyerType`). */
+    buyer?: Actor;
     offerFen?: number;
     announcementEndsAt: string;
   },
 ): Promise<DealFixture> {
   const factory = new ListingFactory(t.http, t.given);
-  const buyer = await t.given.buyer(options.buyerType);
+  const buyer = options.buyer ?? (await t.given.buyer(options.buyerType));
   const { listing: approved, clerk, seller } = await factory.approved(options.code, options.overrides ?? {});
   const endsAt = new Date(options.announcementEndsAt);
   const listing = (

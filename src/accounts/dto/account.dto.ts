@@ -19,7 +19,7 @@ import {
 } from 'class-validator';
 import { PartyType } from '../../catalog/domain/category.types';
 import { passwordWeakness } from '../domain/password-strength';
-import { Role, STAFF_ROLES } from '../domain/roles';
+import { Role, ROLES, STAFF_ROLES } from '../domain/roles';
 
 const PARTY_TYPES: PartyType[] = ['PERSON', 'ORGANIZATION', 'COLLECTIVE'];
 const PASSWORD_MIN_LENGTH = 10;
@@ -155,13 +155,26 @@ export class CreateStaffDto {
   @ApiProperty({
     enum: STAFF_ROLES,
     isArray: true,
-    description: 'exactly one role: a staff account is admin, clerk or supervisor, never also a party',
+    description: 'exactly one role: a staff account is admin, clerk or supervisor (or a lender), never also a party',
   })
   @IsArray()
   @ArrayNotEmpty()
-  @ArrayMaxSize(1, { message: 'roles must hold exactly one role (admin, clerk or supervisor)' })
+  @ArrayMaxSize(1, { message: `roles must hold exactly one role (${STAFF_ROLES.join(', ')})` })
   @IsIn(STAFF_ROLES, { each: true, message: `roles may only hold one of ${STAFF_ROLES.join(', ')}` })
   roles: Role[];
+
+  @ApiPropertyOptional({ enum: PARTY_TYPES, description: 'a lender (a bank) is an ORGANIZATION; staff are PERSONs' })
+  @IsOptional()
+  @IsIn(PARTY_TYPES)
+  partyType?: PartyType;
+
+  @ApiPropertyOptional({
+    description: "a lender's unified social credit code / 统一社会信用代码 (required for a lender)",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  creditCode?: string;
 }
 
 /** `PATCH /me`: what a user may change of their own account. */
@@ -189,7 +202,7 @@ export class UserDto {
   @ApiProperty({ type: String, nullable: true, example: '130728********123X' }) idNumber: string | null;
   @ApiProperty({ type: String, nullable: true }) creditCode: string | null;
   @ApiProperty({ type: String, nullable: true }) villageCode: string | null;
-  @ApiProperty({ type: String, isArray: true, enum: ['seller', 'buyer', 'clerk', 'supervisor', 'admin'] })
+  @ApiProperty({ type: String, isArray: true, enum: ROLES })
   roles: Role[];
   @ApiProperty({ type: String, nullable: true, description: '住所' }) address: string | null;
   @ApiProperty({ description: 'disabled by an admin: cannot sign in' }) disabled: boolean;

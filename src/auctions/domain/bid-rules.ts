@@ -69,7 +69,7 @@ export function checkBid(state: AuctionState, bidder: Bidder, amountFen: number,
 
 /** The auction row as bids see it: the rules' state, plus what the open check and the bid numbering need. */
 export interface LotState extends AuctionState {
-  status: 'SCHEDULED' | 'OPEN' | 'CLOSED';
+  status: 'SCHEDULED' | 'OPEN' | 'SUSPENDED' | 'CLOSED';
   startsAt: Date;
   leadingBidderNo: string | null;
   bidCount: number;
@@ -83,7 +83,7 @@ export interface SequencedBid {
 
 export type BidDecision =
   | { ok: true; seq: number; endsAt: Date; extended: boolean; after: LotState }
-  | { ok: false; refusal: BidRefusal | 'AUCTION_NOT_OPEN' };
+  | { ok: false; refusal: BidRefusal | 'AUCTION_NOT_OPEN' | 'LISTING_SUSPENDED' };
 
 /**
  * Decides bids one after another at one instant `placedAt` (the database clock), each on the state that the bids
@@ -97,6 +97,7 @@ export function decideInOrder(
 ): { decisions: BidDecision[]; after: LotState } {
   let current = state;
   const decisions = bids.map((bid): BidDecision => {
+    if (current.status === 'SUSPENDED') return { ok: false, refusal: 'LISTING_SUSPENDED' };
     if (!isOpenAt(current, placedAt)) return { ok: false, refusal: 'AUCTION_NOT_OPEN' };
     const check = checkBid(current, bid.bidder, bid.amountFen, placedAt);
     if (!check.ok) return check;

@@ -3,12 +3,12 @@ import { bigintNumber } from '../../common/database/transformers';
 import { Listing } from '../../listings/entities/listing.entity';
 import type { AuctionDirection } from '../domain/bid-rules';
 
-export type AuctionStatus = 'SCHEDULED' | 'OPEN' | 'CLOSED';
+export type AuctionStatus = 'SCHEDULED' | 'OPEN' | 'SUSPENDED' | 'CLOSED';
 
 /** The online auction of a listing (网络竞价): one row, locked by every bid (the hot row). */
 @Entity('auctions')
 @Index('ix_auctions_due', ['status', 'endsAt'])
-@Check('ck_auctions_status', `"status" IN ('SCHEDULED', 'OPEN', 'CLOSED')`)
+@Check('ck_auctions_status', `"status" IN ('SCHEDULED', 'OPEN', 'SUSPENDED', 'CLOSED')`)
 export class Auction {
   @PrimaryColumn({ type: 'uuid' })
   listingId: string;
@@ -55,4 +55,9 @@ export class Auction {
 
   @Column({ type: 'timestamptz', nullable: true })
   closedAt: Date | null;
+
+  /** While SUSPENDED (its listing suspended): the time that was left until `endsAt` (or until `startsAt` when it
+   * had not opened yet), restored on resumption. */
+  @Column({ type: 'bigint', nullable: true, transformer: bigintNumber })
+  remainingMs: number | null;
 }

@@ -1,13 +1,5 @@
 import * as chineseDays from 'chinese-days';
-import {
-  OFFICIAL_CALENDAR_YEARS,
-  addWorkingDays,
-  announcementLongEnough,
-  isOfficialCalendarKnown,
-  isWorkingDay,
-  nthWorkingDayAfter,
-  workingDaysBetween,
-} from './working-days';
+import { arrangementProblem, PACKAGE_CALENDAR, PACKAGE_CALENDAR_YEARS, WorkingCalendar } from './working-days';
 import { addDays } from './calendar-date';
 
 /** 00:00 China time of a date, as an instant. */
@@ -44,7 +36,7 @@ describe('working days (official Chinese calendar, UTC+8)', () => {
       ['2030-01-07', true, 'Monday beyond the known calendar'],
       ['2030-01-05', false, 'Saturday beyond the known calendar'],
     ])('%s → %p (%s)', (date, expected) => {
-      expect(isWorkingDay(date)).toBe(expected);
+      expect(PACKAGE_CALENDAR.isWorkingDay(date)).toBe(expected);
     });
 
     it.each<[string, boolean]>([
@@ -54,19 +46,19 @@ describe('working days (official Chinese calendar, UTC+8)', () => {
       ['2026-09-30T15:59:59Z', true], // Wed 30 Sep 23:59:59 in China
       ['2026-09-30T16:00:00Z', false], // Thu 1 Oct 00:00 in China
     ])('a Date is read at its China-time date: %s → %p', (instant, expected) => {
-      expect(isWorkingDay(new Date(instant))).toBe(expected);
+      expect(PACKAGE_CALENDAR.isWorkingDay(new Date(instant))).toBe(expected);
     });
 
     it('rejects malformed dates', () => {
-      expect(() => isWorkingDay('2026-10-1')).toThrow(RangeError);
-      expect(() => isWorkingDay('2026-02-30')).toThrow(RangeError);
-      expect(() => isWorkingDay(new Date('x'))).toThrow(RangeError);
+      expect(() => PACKAGE_CALENDAR.isWorkingDay('2026-10-1')).toThrow(RangeError);
+      expect(() => PACKAGE_CALENDAR.isWorkingDay('2026-02-30')).toThrow(RangeError);
+      expect(() => PACKAGE_CALENDAR.isWorkingDay(new Date('x'))).toThrow(RangeError);
     });
 
     it('agrees with chinese-days isWorkday() every day of 2004-2026 (in a time zone where that is reliable)', () => {
       if (new Date(Date.UTC(2026, 0, 1)).getTimezoneOffset() > 0) return; // the package misreads dates west of UTC
       for (let d = '2004-01-01'; d <= '2026-12-31'; d = addDays(d, 1)) {
-        if (isWorkingDay(d) !== chineseDays.isWorkday(d)) throw new Error(`disagreement on ${d}`);
+        if (PACKAGE_CALENDAR.isWorkingDay(d) !== chineseDays.isWorkday(d)) throw new Error(`disagreement on ${d}`);
       }
     });
 
@@ -75,10 +67,12 @@ describe('working days (official Chinese calendar, UTC+8)', () => {
       try {
         for (const tz of ['America/New_York', 'Pacific/Kiritimati', 'UTC', 'Asia/Shanghai']) {
           process.env.TZ = tz;
-          expect(isWorkingDay('2026-10-10')).toBe(true);
-          expect(isWorkingDay('2026-10-11')).toBe(false);
-          expect(isWorkingDay(new Date('2026-10-09T16:30:00Z'))).toBe(true);
-          expect(addWorkingDays(cst('2026-09-30', '10:00:00'), 3).toISOString()).toBe('2026-10-10T16:00:00.000Z');
+          expect(PACKAGE_CALENDAR.isWorkingDay('2026-10-10')).toBe(true);
+          expect(PACKAGE_CALENDAR.isWorkingDay('2026-10-11')).toBe(false);
+          expect(PACKAGE_CALENDAR.isWorkingDay(new Date('2026-10-09T16:30:00Z'))).toBe(true);
+          expect(PACKAGE_CALENDAR.addWorkingDays(cst('2026-09-30', '10:00:00'), 3).toISOString()).toBe(
+            '2026-10-10T16:00:00.000Z',
+          );
         }
       } finally {
         if (saved === undefined) delete process.env.TZ;
@@ -88,10 +82,10 @@ describe('working days (official Chinese calendar, UTC+8)', () => {
   });
 
   it('knows the official calendar years', () => {
-    expect(OFFICIAL_CALENDAR_YEARS.first).toBeLessThanOrEqual(2025);
-    expect(OFFICIAL_CALENDAR_YEARS.last).toBeGreaterThanOrEqual(2026);
-    expect(isOfficialCalendarKnown('2026-10-01')).toBe(true);
-    expect(isOfficialCalendarKnown('2099-10-01')).toBe(false);
+    expect(PACKAGE_CALENDAR_YEARS.first).toBeLessThanOrEqual(2025);
+    expect(PACKAGE_CALENDAR_YEARS.last).toBeGreaterThanOrEqual(2026);
+    expect(PACKAGE_CALENDAR.sourceOf(2026)).toBe('PACKAGE');
+    expect(PACKAGE_CALENDAR.sourceOf(2099)).toBe('WEEKENDS_ONLY');
   });
 
   it.each<[string, number, string]>([
@@ -99,8 +93,8 @@ describe('working days (official Chinese calendar, UTC+8)', () => {
     ['2026-09-30', 3, '2026-10-10'],
     ['2026-09-18', 1, '2026-09-20'],
     ['2026-02-13', 2, '2026-02-24'],
-  ])('nthWorkingDayAfter(%s, %i) = %s', (date, n, expected) => {
-    expect(nthWorkingDayAfter(date, n)).toBe(expected);
+  ])('PACKAGE_CALENDAR.nthWorkingDayAfter(%s, %i) = %s', (date, n, expected) => {
+    expect(PACKAGE_CALENDAR.nthWorkingDayAfter(date, n)).toBe(expected);
   });
 
   describe('addWorkingDays', () => {
@@ -136,21 +130,21 @@ describe('working days (official Chinese calendar, UTC+8)', () => {
       // beyond the known calendar (chinese-days 1.5.7 ends with 2026) only weekends are off: 1 Jan 2027 counts
       ['Wednesday 30 Dec 2026 + 2 (2027 holidays not yet known)', cst('2026-12-30', '10:00:00'), 2, cst('2027-01-02')],
     ])('%s', (_label, from, n, expected) => {
-      expect(addWorkingDays(from, n).toISOString()).toBe(expected.toISOString());
+      expect(PACKAGE_CALENDAR.addWorkingDays(from, n).toISOString()).toBe(expected.toISOString());
     });
 
     it('n = 0 returns the same instant', () => {
       const from = new Date('2026-10-03T05:06:07.089Z');
-      const result = addWorkingDays(from, 0);
+      const result = PACKAGE_CALENDAR.addWorkingDays(from, 0);
       expect(result.getTime()).toBe(from.getTime());
     });
 
     it.each([-1, 1.5, NaN])('rejects n = %p', (n) => {
-      expect(() => addWorkingDays(cst('2026-03-09'), n)).toThrow(RangeError);
+      expect(() => PACKAGE_CALENDAR.addWorkingDays(cst('2026-03-09'), n)).toThrow(RangeError);
     });
 
     it('rejects an invalid Date', () => {
-      expect(() => addWorkingDays(new Date('x'), 1)).toThrow(RangeError);
+      expect(() => PACKAGE_CALENDAR.addWorkingDays(new Date('x'), 1)).toThrow(RangeError);
     });
   });
 
@@ -170,7 +164,7 @@ describe('working days (official Chinese calendar, UTC+8)', () => {
       ],
       ['Spring Festival', cst('2026-02-13', '10:00:00'), cst('2026-03-01'), 6],
     ])('%s', (_label, from, to, expected) => {
-      expect(workingDaysBetween(from, to)).toBe(expected);
+      expect(PACKAGE_CALENDAR.workingDaysBetween(from, to)).toBe(expected);
     });
   });
 
@@ -186,11 +180,11 @@ describe('working days (official Chinese calendar, UTC+8)', () => {
       ['20 days across the holiday', cst('2026-10-31'), 20, true],
       ['20 days, a day short', cst('2026-10-30'), 20, false],
     ])('%s', (_label, endsAt, minDays, expected) => {
-      expect(announcementLongEnough(now, endsAt, minDays)).toBe(expected);
+      expect(PACKAGE_CALENDAR.announcementLongEnough(now, endsAt, minDays)).toBe(expected);
     });
   });
 
-  it('consistency: endsAt >= addWorkingDays(now, n) ⇔ workingDaysBetween(now, endsAt) >= n ⇔ long enough', () => {
+  it('consistency: endsAt >= PACKAGE_CALENDAR.addWorkingDays(now, n) ⇔ PACKAGE_CALENDAR.workingDaysBetween(now, endsAt) >= n ⇔ long enough', () => {
     let seed = 20260928;
     const random = (): number => {
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -202,12 +196,78 @@ describe('working days (official Chinese calendar, UTC+8)', () => {
       const now = new Date(base + Math.floor(random() * span));
       const endsAt = new Date(now.getTime() + Math.floor(random() * 45 * 24 * 3600 * 1000));
       const n = 1 + Math.floor(random() * 25);
-      const byDeadline = endsAt.getTime() >= addWorkingDays(now, n).getTime();
-      expect(workingDaysBetween(now, endsAt) >= n).toBe(byDeadline);
-      expect(announcementLongEnough(now, endsAt, n)).toBe(byDeadline);
-      const deadline = addWorkingDays(now, n);
-      expect(workingDaysBetween(now, deadline)).toBe(n);
-      expect(workingDaysBetween(now, new Date(deadline.getTime() - 1))).toBe(n - 1);
+      const byDeadline = endsAt.getTime() >= PACKAGE_CALENDAR.addWorkingDays(now, n).getTime();
+      expect(PACKAGE_CALENDAR.workingDaysBetween(now, endsAt) >= n).toBe(byDeadline);
+      expect(PACKAGE_CALENDAR.announcementLongEnough(now, endsAt, n)).toBe(byDeadline);
+      const deadline = PACKAGE_CALENDAR.addWorkingDays(now, n);
+      expect(PACKAGE_CALENDAR.workingDaysBetween(now, deadline)).toBe(n);
+      expect(PACKAGE_CALENDAR.workingDaysBetween(now, new Date(deadline.getTime() - 1))).toBe(n - 1);
     }
+  });
+});
+
+describe("WorkingCalendar with the centre's official entries", () => {
+  // A made-up 2027 notice (the package ends with 2026): New Year's Day, and the Spring Festival from Fri 5 to
+  // Sun 14 February (正月初一 is Sat 6 February 2027), made up on Sun 31 January and Sat 20 February.
+  const notice2027 = {
+    holidays: ['2027-01-01', '2027-02-05', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12'],
+    workdays: ['2027-01-31', '2027-02-20'],
+  };
+  const withNotice = new WorkingCalendar(new Map([[2027, notice2027]]));
+  const cst = (date: string, time = '00:00:00'): Date => new Date(`${date}T${time}+08:00`);
+
+  it('tells where each year comes from', () => {
+    expect(withNotice.sourceOf(2027)).toBe('OFFICIAL');
+    expect(withNotice.sourceOf(2026)).toBe('PACKAGE');
+    expect(withNotice.sourceOf(2028)).toBe('WEEKENDS_ONLY');
+    expect(withNotice.yearCalendar(2027)).toEqual({ year: 2027, source: 'OFFICIAL', ...notice2027 });
+    expect(withNotice.yearCalendar(2030)).toEqual({ year: 2030, source: 'WEEKENDS_ONLY', holidays: [], workdays: [] });
+    expect(PACKAGE_CALENDAR.yearCalendar(2026).holidays).toContain('2026-10-01');
+  });
+
+  it('counts the 2027 Spring Festival by the notice, and by weekends only (provisionally) without it', () => {
+    const from = cst('2027-02-01', '10:00:00');
+    expect(withNotice.addWorkingDays(from, 10)).toEqual(cst('2027-02-23'));
+    expect(withNotice.isWorkingDay('2027-02-20')).toBe(true);
+    expect(withNotice.isWorkingDay('2027-02-10')).toBe(false);
+    expect(withNotice.isProvisional(from, 10)).toBe(false);
+    expect(PACKAGE_CALENDAR.addWorkingDays(from, 10)).toEqual(cst('2027-02-16'));
+    expect(PACKAGE_CALENDAR.isProvisional(from, 10)).toBe(true);
+  });
+
+  it('flags a count that crosses into an unknown year, and only then', () => {
+    expect(PACKAGE_CALENDAR.isProvisional(cst('2026-12-01', '09:00:00'), 10)).toBe(false);
+    expect(PACKAGE_CALENDAR.isProvisional(cst('2026-12-25', '09:00:00'), 10)).toBe(true);
+    expect(withNotice.isProvisional(cst('2026-12-25', '09:00:00'), 10)).toBe(false);
+    expect(PACKAGE_CALENDAR.isProvisional(cst('2026-12-25', '09:00:00'), 0)).toBe(false);
+    // a count ending on 31 December (deadline 00:00 on 1 January) stays within the year
+    const lastDay = PACKAGE_CALENDAR.addWorkingDays(cst('2026-12-30', '09:00:00'), 1);
+    expect(lastDay).toEqual(cst('2027-01-01'));
+    expect(PACKAGE_CALENDAR.isProvisional(cst('2026-12-30', '09:00:00'), 1)).toBe(false);
+  });
+
+  it('knows through the last year of an unbroken run from now', () => {
+    expect(PACKAGE_CALENDAR.knownThrough(cst('2026-06-01'))).toBe('2026-12-31');
+    expect(PACKAGE_CALENDAR.knownThrough(cst('2027-06-01'))).toBe(null);
+    expect(withNotice.knownThrough(cst('2026-06-01'))).toBe('2027-12-31');
+    const gap = new WorkingCalendar(new Map([[2029, notice2027]]));
+    expect(gap.knownThrough(cst('2026-06-01'))).toBe('2026-12-31');
+  });
+
+  it.each<[string, { holidays: string[]; workdays: string[] }, RegExp]>([
+    ['a date of another year', { holidays: ['2028-01-03'], workdays: [] }, /not in 2027/],
+    ['a malformed date', { holidays: ['2027-02-30'], workdays: [] }, /not a YYYY-MM-DD/],
+    ['both a holiday and a workday', { holidays: ['2027-02-05'], workdays: ['2027-02-05'] }, /both/],
+    ['a date twice', { holidays: ['2027-02-05', '2027-02-05'], workdays: [] }, /twice/],
+    ['a weekday make-up workday', { holidays: [], workdays: ['2027-02-01'] }, /not a weekend day/],
+  ])('refuses an arrangement with %s', (_, arrangement, problem) => {
+    expect(arrangementProblem(2027, arrangement)?.message).toMatch(problem);
+  });
+
+  it('accepts a sound arrangement', () => {
+    expect(arrangementProblem(2027, notice2027)).toBeNull();
+    expect(arrangementProblem(2027, { holidays: [], workdays: [] })).toBeNull();
+    // whole periods, weekends included, as the notice prints them
+    expect(arrangementProblem(2027, { holidays: ['2027-02-05', '2027-02-06', '2027-02-07'], workdays: [] })).toBeNull();
   });
 });

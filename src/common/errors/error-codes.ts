@@ -110,6 +110,21 @@ export const ERROR_CODES = {
     en: 'A listing holds at most {max} documents',
   },
   DOCUMENT_MISSING: { status: 422, zh: '缺少必需的材料：{kind}', en: 'A required document is missing: {kind}' },
+  LISTING_SUSPENDED: {
+    status: 409,
+    zh: '该项目已中止交易，暂不能报名、交纳保证金或出价',
+    en: 'The listing is suspended: no registration, deposit or bid meanwhile',
+  },
+  NOT_ELIGIBLE: {
+    status: 403,
+    zh: '您不具备该项目的受让（挂牌）资格',
+    en: 'You are not eligible for this listing',
+  },
+  RIGHT_ENCUMBERED: {
+    status: 409,
+    zh: '该权利已设定抵押，解除抵押前不能再流转',
+    en: 'The right is under a registered mortgage and cannot be listed again until it is released',
+  },
   FILE_TYPE_NOT_ALLOWED: {
     status: 422,
     zh: '只允许上传 PDF、JPEG 或 PNG 文件',

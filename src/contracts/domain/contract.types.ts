@@ -59,6 +59,8 @@ export interface ContractListingFacts {
   attributes: AttributeRecord;
   tradingMethod: TradingMethod;
   collectiveResolution?: CollectiveResolution | null;
+  /** 委托流转: the households on whose written mandates the collective lists their land. */
+  households?: { name: string; areaMu: number }[] | null;
 }
 
 export interface ContractDealFacts {

@@ -372,6 +372,21 @@ describe('renderContract', () => {
     });
   });
 
+  describe('委托流转: a collective listing its households’ land on their mandates', () => {
+    it('names the mandating households and their areas among the parties', () => {
+      const households = [
+        { name: '王建国', areaMu: 12.5 },
+        { name: '李秀英', areaMu: 20 },
+      ];
+      const { textZh } = renderContract(withListing('LAND_CONTRACT', { areaMu: 32.5, households }, 80_000));
+      expect(textZh).toMatch(/委托流转：[\s\S]*王建国12\.5亩、李秀英20亩，合计32\.5亩/);
+    });
+
+    it('says nothing of mandates otherwise', () => {
+      expect(renderContract(inputFor('LAND_CONTRACT')).textZh).not.toContain('委托流转');
+    });
+  });
+
   describe('AGRI_PROJECT: the lister buys', () => {
     const input = inputFor('AGRI_PROJECT');
     const purchaser = input.parties.find((p) => p.role === 'BUYER') as ContractParty;

@@ -466,6 +466,13 @@ export function renderContract(input: ContractInput): RenderedContract {
           `${itemNumber(blocks.length + 1)}发包方：${issuing.name}（${listing.villageName}，行政区划代码：${issuing.villageCode}）。流转土地为其发包的集体所有的土地。`,
         );
       }
+      const households = code === 'LAND_CONTRACT' ? (listing.households ?? []) : [];
+      if (households.length > 0) {
+        const list = households.map((h) => `${h.name}${formatDecimal(h.areaMu)}亩`).join('、');
+        blocks.push(
+          `${itemNumber(blocks.length + 1)}委托流转：${a}受本集体经济组织下列承包农户书面委托（委托书存交易中心备查）流转其承包土地的经营权：${list}，合计${formatDecimal(households.reduce((s, h) => s + Math.round(h.areaMu * 100), 0) / 100)}亩。`,
+        );
+      }
       if (collectiveResolution) {
         const r = collectiveResolution;
         const twoThirds = BigInt(r.votesFor) * 3n >= BigInt(r.eligibleVoters) * 2n;

@@ -53,6 +53,10 @@ export class Deal {
   @Column({ type: 'timestamptz' })
   publicityEndsAt: Date;
 
+  /** The publicity was counted into a year the working-day calendar does not know (weekends only). */
+  @Column({ type: 'boolean', default: false })
+  calendarProvisional: boolean;
+
   @Column({ type: 'timestamptz', nullable: true })
   confirmedAt: Date | null;
 

@@ -27,8 +27,15 @@ const ALLOWED: [ListingStatus, ListingStatus][] = [
   ['ANNOUNCED', 'SOLD'],
   ['ANNOUNCED', 'FAILED'],
   ['ANNOUNCED', 'WITHDRAWN'],
+  ['ANNOUNCED', 'SUSPENDED'],
+  ['ANNOUNCED', 'TERMINATED'],
   ['BIDDING', 'SOLD'],
   ['BIDDING', 'FAILED'],
+  ['BIDDING', 'SUSPENDED'],
+  ['BIDDING', 'TERMINATED'],
+  ['SUSPENDED', 'ANNOUNCED'],
+  ['SUSPENDED', 'BIDDING'],
+  ['SUSPENDED', 'TERMINATED'],
   ['SOLD', 'FAILED'],
 ];
 
@@ -73,6 +80,8 @@ describe('listing status machine', () => {
     ['SOLD', false, false, true],
     ['FAILED', true, false, true],
     ['WITHDRAWN', true, false, false],
+    ['SUSPENDED', false, false, true],
+    ['TERMINATED', true, false, true],
   ])('%s: terminal %p, editable %p, public %p', (status, terminal, editable, isPublic) => {
     expect(isTerminalStatus(status)).toBe(terminal);
     expect(isEditableStatus(status)).toBe(editable);
@@ -81,7 +90,7 @@ describe('listing status machine', () => {
 
   it('lists the editable, public and withdrawable statuses', () => {
     expect(EDITABLE_STATUSES).toEqual(['DRAFT', 'RETURNED']);
-    expect(PUBLIC_STATUSES).toEqual(['ANNOUNCED', 'BIDDING', 'SOLD', 'FAILED']);
+    expect(PUBLIC_STATUSES).toEqual(['ANNOUNCED', 'BIDDING', 'SOLD', 'FAILED', 'SUSPENDED', 'TERMINATED']);
     expect(WITHDRAWABLE_STATUSES).toEqual(['DRAFT', 'SUBMITTED', 'APPROVED', 'RETURNED', 'ANNOUNCED']);
   });
 

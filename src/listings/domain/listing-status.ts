@@ -5,6 +5,8 @@
  * changes), REJECTED and WITHDRAWN on the side. ANNOUNCED goes straight to SOLD (single bidder, negotiated deal)
  * or FAILED (too few bidders); SOLD falls back to FAILED when its deal is cancelled or defaulted, so it can be
  * relisted (a relisting is a new listing). A listing can be withdrawn until bidding starts.
+ * A clerk may suspend (中止) an ANNOUNCED or BIDDING listing and resume it to the state it left, or terminate (终结)
+ * it: TERMINATED is final, every deposit released.
  */
 
 export const LISTING_STATUSES = [
@@ -18,6 +20,8 @@ export const LISTING_STATUSES = [
   'SOLD',
   'FAILED',
   'WITHDRAWN',
+  'SUSPENDED',
+  'TERMINATED',
 ] as const;
 
 export type ListingStatus = (typeof LISTING_STATUSES)[number];
@@ -27,19 +31,31 @@ export const LISTING_TRANSITIONS: Readonly<Record<ListingStatus, readonly Listin
   SUBMITTED: ['APPROVED', 'RETURNED', 'REJECTED', 'WITHDRAWN'],
   RETURNED: ['SUBMITTED', 'WITHDRAWN'],
   APPROVED: ['ANNOUNCED', 'WITHDRAWN'],
-  ANNOUNCED: ['BIDDING', 'SOLD', 'FAILED', 'WITHDRAWN'],
-  BIDDING: ['SOLD', 'FAILED'],
+  ANNOUNCED: ['BIDDING', 'SOLD', 'FAILED', 'WITHDRAWN', 'SUSPENDED', 'TERMINATED'],
+  BIDDING: ['SOLD', 'FAILED', 'SUSPENDED', 'TERMINATED'],
+  SUSPENDED: ['ANNOUNCED', 'BIDDING', 'TERMINATED'],
   SOLD: ['FAILED'],
   REJECTED: [],
   FAILED: [],
   WITHDRAWN: [],
+  TERMINATED: [],
 });
 
 /** Statuses in which the owner may edit the listing (else `409 LISTING_NOT_EDITABLE`). */
 export const EDITABLE_STATUSES: readonly ListingStatus[] = Object.freeze(['DRAFT', 'RETURNED']);
 
 /** Statuses anonymous callers may see. */
-export const PUBLIC_STATUSES: readonly ListingStatus[] = Object.freeze(['ANNOUNCED', 'BIDDING', 'SOLD', 'FAILED']);
+export const PUBLIC_STATUSES: readonly ListingStatus[] = Object.freeze([
+  'ANNOUNCED',
+  'BIDDING',
+  'SOLD',
+  'FAILED',
+  'SUSPENDED',
+  'TERMINATED',
+]);
+
+/** Statuses a clerk may suspend from (中止). */
+export const SUSPENDABLE_STATUSES: readonly ListingStatus[] = Object.freeze(['ANNOUNCED', 'BIDDING']);
 
 /** Statuses the owner may withdraw from (before bidding starts). */
 export const WITHDRAWABLE_STATUSES: readonly ListingStatus[] = Object.freeze(

@@ -2,7 +2,7 @@ import { sampleAreaMu, sampleAttributes } from '../../catalog/domain/category-sa
 import { CATEGORY_CODES, CategoryCode } from '../../catalog/domain/category.types';
 import { getCategory } from '../../catalog/domain/category-registry';
 import { DomainError } from '../../common/errors/domain-error';
-import { checkListing, Lister, ListingTerms } from './listing-validation';
+import { checkListing, householdErrors, Lister, ListingTerms } from './listing-validation';
 
 const TODAY = '2026-11-26';
 const RESOLUTION = { meetingDate: '2026-10-20', eligibleVoters: 30, attendees: 25, votesFor: 21 };
@@ -176,5 +176,32 @@ describe('checkListing', () => {
     expect(big.largeDeal).toBe(true);
     expect(checkListing(terms('LAND_CONTRACT', { areaMu: 500 }), PERSON, { today: TODAY }).largeDeal).toBe(true);
     expect(checkListing(terms('LAND_CONTRACT', { areaMu: 499.99 }), PERSON, { today: TODAY }).largeDeal).toBe(false);
+  });
+});
+
+describe('householdErrors (委托流转)', () => {
+  const land = getCategory('LAND_CONTRACT');
+  const households = [
+    { name: '王建国', areaMu: 12.34 },
+    { name: '李秀英', areaMu: 0.01 },
+  ];
+
+  it('accepts households whose areas add up to the listing’s, to the hundredth of a mu', () => {
+    expect(householdErrors(land, { onBehalfOfHouseholds: true, households, areaMu: 12.35 })).toEqual([]);
+    expect(householdErrors(land, { onBehalfOfHouseholds: false, households: [], areaMu: 10 })).toEqual([]);
+    expect(householdErrors(land, { areaMu: 10 })).toEqual([]);
+  });
+
+  it.each<[string, Parameters<typeof householdErrors>[1], string]>([
+    ['a sum short by 0.01 mu', { onBehalfOfHouseholds: true, households, areaMu: 12.36 }, 'households'],
+    ['no households', { onBehalfOfHouseholds: true, households: [], areaMu: 10 }, 'households'],
+    ['households without the flag', { households, areaMu: 12.35 }, 'households'],
+  ])('refuses %s', (_, terms, field) => {
+    expect(householdErrors(land, terms).map((e) => e.field)).toEqual([field]);
+  });
+
+  it('is for LAND_CONTRACT only', () => {
+    const errors = householdErrors(getCategory('FOREST'), { onBehalfOfHouseholds: true, households, areaMu: 12.35 });
+    expect(errors.map((e) => e.field)).toEqual(['onBehalfOfHouseholds']);
   });
 });

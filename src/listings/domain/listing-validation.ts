@@ -23,6 +23,12 @@ import { computeTotalValue } from './total-value';
 
 export type TradingMethod = 'AUCTION' | 'NEGOTIATED';
 
+/** A household whose land a collective lists on its written mandate (委托流转), and the area it contributes. */
+export interface Household {
+  name: string;
+  areaMu: number;
+}
+
 /** The terms of a listing as the seller gives them. */
 export interface ListingTerms {
   categoryCode: string;
@@ -37,6 +43,9 @@ export interface ListingTerms {
   termYears?: number | null;
   tradingMethod: TradingMethod;
   collectiveResolution?: CollectiveResolution | null;
+  /** 委托流转: a collective lists its households' land on their mandates; `households` then add up to `areaMu`. */
+  onBehalfOfHouseholds?: boolean | null;
+  households?: Household[] | null;
 }
 
 /** A new listing as the seller writes it: the terms plus its title and description. */
@@ -95,7 +104,42 @@ export function listingFieldErrors(category: CategoryDefinition | undefined, ter
       message: 'termYears is required for this price unit, transfer mode or category',
     });
   }
+  errors.push(...householdErrors(category, terms));
   return errors;
+}
+
+/**
+ * 委托流转 (DOMAIN.md §1 `LAND_CONTRACT`): only land contracting rights are listed on households' mandates; the
+ * households are then listed, each with a positive area, and their areas add up to the listing's `areaMu` exactly
+ * (to the hundredth of a mu); without the flag there are no households.
+ */
+export function householdErrors(
+  category: CategoryDefinition,
+  terms: Pick<ListingTerms, 'onBehalfOfHouseholds' | 'households' | 'areaMu'>,
+): FieldError[] {
+  const households = terms.households ?? [];
+  if (!terms.onBehalfOfHouseholds) {
+    return households.length > 0
+      ? [{ field: 'households', message: 'households are listed only with onBehalfOfHouseholds: true' }]
+      : [];
+  }
+  if (category.code !== 'LAND_CONTRACT') {
+    return [{ field: 'onBehalfOfHouseholds', message: "only LAND_CONTRACT is listed on households' mandates" }];
+  }
+  if (households.length === 0) {
+    return [{ field: 'households', message: 'list the mandating households and their areas' }];
+  }
+  const hundredths = households.reduce((sum, h) => sum + Math.round(h.areaMu * 100), 0);
+  const area = terms.areaMu;
+  if (typeof area === 'number' && hundredths !== Math.round(area * 100)) {
+    return [
+      {
+        field: 'households',
+        message: `the households' areas add up to ${(hundredths / 100).toFixed(2)} mu, not areaMu ${area}`,
+      },
+    ];
+  }
+  return [];
 }
 
 const ruleError = (code: ErrorCode, params: Record<string, string | number> = {}, field?: string): DomainError =>
@@ -120,6 +164,11 @@ export function checkListing(
   }
   if (!category.priceUnits.includes(terms.priceUnit)) {
     throw ruleError('PRICE_UNIT_NOT_ALLOWED', { unit: terms.priceUnit, category: category.code }, 'priceUnit');
+  }
+  if (terms.onBehalfOfHouseholds && lister.partyType !== 'COLLECTIVE') {
+    throw new DomainError('VALIDATION_FAILED', {}, [
+      { field: 'onBehalfOfHouseholds', message: "only a collective lists on its households' mandates" },
+    ]);
   }
   if (lister.partyType === 'COLLECTIVE' && terms.villageCode !== lister.villageCode) {
     throw ruleError('VILLAGE_NOT_OWN', {}, 'villageCode');

@@ -14,4 +14,12 @@ describe('requiredDocumentKinds', () => {
   ] as const)('%s by a %s (%s) needs %j', (code, lister, mode, kinds) => {
     expect(requiredDocumentKinds(getCategory(code), lister, mode)).toEqual(kinds);
   });
+
+  it('adds the households’ mandates when a collective lists their land on their behalf (委托流转)', () => {
+    expect(requiredDocumentKinds(getCategory('LAND_CONTRACT'), 'COLLECTIVE', 'LEASE', true)).toEqual([
+      'OWNERSHIP_CERTIFICATE',
+      'RESOLUTION',
+      'MANDATE',
+    ]);
+  });
 });

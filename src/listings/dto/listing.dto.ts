@@ -1,6 +1,8 @@
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -63,6 +65,20 @@ export class CollectiveResolutionDto {
   @IsOptional()
   @IsBoolean()
   allowOutsiders?: boolean;
+}
+
+export class HouseholdDto {
+  @ApiProperty({ example: '王建国', description: 'the household head (户主)' })
+  @Transform(trimString)
+  @IsString()
+  @Length(1, 50)
+  name: string;
+
+  @ApiProperty({ example: 3.5, description: 'the area it mandates, in mu (at most 2 decimals)' })
+  @IsNumber({ maxDecimalPlaces: 2 })
+  @Min(0.01)
+  @Max(1_000_000)
+  areaMu: number;
 }
 
 export class CreateListingDto {
@@ -140,6 +156,34 @@ export class CreateListingDto {
   @Type(() => CollectiveResolutionDto)
   collectiveResolution?: CollectiveResolutionDto;
 
+  @ApiPropertyOptional({
+    description:
+      "委托流转: a COLLECTIVE lists LAND_CONTRACT land on its households' written mandates (MANDATE documents)",
+  })
+  @IsOptional()
+  @IsBoolean()
+  onBehalfOfHouseholds?: boolean;
+
+  @ApiPropertyOptional({
+    type: () => [HouseholdDto],
+    description: 'with onBehalfOfHouseholds: the mandating households, their areas adding up to areaMu',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => HouseholdDto)
+  households?: HouseholdDto[];
+
+  @ApiPropertyOptional({
+    example: 'HA-JZ-2027-000001',
+    description: '再流转: the certificate under which the lister (its buyer) holds the right it lists again',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  sourceCertificateNo?: string;
+
   /** The attribute, area and term errors, reported together with any shape error (see WithCrossFieldErrors). */
   crossFieldErrors(): FieldError[] {
     if (typeof this.categoryCode !== 'string' || !isCategoryCode(this.categoryCode)) return [];
@@ -147,7 +191,8 @@ export class CreateListingDto {
   }
 }
 
-export class UpdateListingDto extends PartialType(CreateListingDto) {}
+/** The right a listing re-transfers (`sourceCertificateNo`) is fixed when it is made. */
+export class UpdateListingDto extends PartialType(OmitType(CreateListingDto, ['sourceCertificateNo'] as const)) {}
 
 export class ReviewListingDto {
   @ApiProperty({ enum: ['APPROVE', 'RETURN', 'REJECT'] })

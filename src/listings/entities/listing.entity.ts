@@ -21,7 +21,7 @@ import type {
 } from '../../catalog/domain/category.types';
 import type { CollectiveResolution } from '../domain/collective-resolution';
 import type { ListingStatus } from '../domain/listing-status';
-import type { TradingMethod } from '../domain/listing-validation';
+import type { Household, TradingMethod } from '../domain/listing-validation';
 
 /** A listing (挂牌项目): a right put on the market by a farmer household, a collective or an organization. */
 @Entity('listings')
@@ -31,8 +31,9 @@ import type { TradingMethod } from '../domain/listing-validation';
 )
 @Check(
   'ck_listings_status',
-  `"status" IN ('DRAFT','SUBMITTED','APPROVED','RETURNED','REJECTED','ANNOUNCED','BIDDING','SOLD','FAILED','WITHDRAWN')`,
+  `"status" IN ('DRAFT','SUBMITTED','APPROVED','RETURNED','REJECTED','ANNOUNCED','BIDDING','SOLD','FAILED','WITHDRAWN','SUSPENDED','TERMINATED')`,
 )
+@Check('ck_listings_suspended_from', `"suspended_from" IS NULL OR "suspended_from" IN ('ANNOUNCED', 'BIDDING')`)
 @Index('ix_listings_status_created', ['status', 'createdAt'])
 @Index('ix_listings_owner', ['ownerId'])
 @Index('ix_listings_category_status', ['categoryCode', 'status'])
@@ -144,12 +145,42 @@ export class Listing {
   @Column({ type: 'text', nullable: true })
   withdrawReason: string | null;
 
+  /** The announcement was counted (at publication or resumption) into a year the calendar does not know. */
+  @Column({ type: 'boolean', default: false })
+  calendarProvisional: boolean;
+
+  /** While SUSPENDED: the status it left (ANNOUNCED or BIDDING), to go back to when resumed. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  suspendedFrom: 'ANNOUNCED' | 'BIDDING' | null;
+
+  /** When it was last suspended, and why (kept after the resumption, for the record). */
+  @Column({ type: 'timestamptz', nullable: true })
+  suspendedAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  suspensionReason: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  terminationReason: string | null;
+
+  /** 委托流转: a collective lists its households' land on their written mandates (`MANDATE` documents). */
+  @Column({ type: 'boolean', default: false })
+  onBehalfOfHouseholds: boolean;
+
+  /** The mandating households and their areas (adding up to `areaMu`); private to the owner and staff. */
+  @Column({ type: 'jsonb', nullable: true })
+  households: Household[] | null;
+
   @Column({ type: 'uuid', nullable: true })
   previousListingId: string | null;
 
   @ManyToOne(() => Listing, { nullable: true })
   @JoinColumn({ name: 'previous_listing_id', foreignKeyConstraintName: 'fk_listings_previous' })
   previousListing?: Listing;
+
+  /** 再流转: the certificate under which the lister (its buyer) holds the right listed again. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  sourceCertificateNo: string | null;
 
   /** lower(title + description), kept by the `listings_search_fill` trigger: what `q` is matched against. */
   @Column({ type: 'text', default: '', select: false, insert: false, update: false })
