@@ -1,7 +1,7 @@
 import { AccountsService } from '../src/accounts/accounts.service';
 import { User } from '../src/accounts/entities/user.entity';
 import { AuthUser } from '../src/common/auth/auth.decorators';
-import { addWorkingDays } from '../src/common/domain/working-days';
+import { PACKAGE_CALENDAR } from '../src/common/domain/working-days';
 import { DocumentsService } from '../src/documents/documents.service';
 import { NewListing } from '../src/listings/domain/listing-validation';
 import { ListingsService } from '../src/listings/listings.service';
@@ -79,6 +79,15 @@ const STAFF: (CreateStaffDto & { label: string })[] = [
     roles: ['supervisor'],
   },
   { label: 'admin', phone: '13800000000', password: DEMO_PASSWORD, name: '演示管理员', roles: ['admin'] },
+  {
+    label: 'lender (bank)',
+    phone: '13800000008',
+    password: DEMO_PASSWORD,
+    name: '怀安县农村信用合作联社',
+    roles: ['lender'],
+    partyType: 'ORGANIZATION',
+    creditCode: creditCode('91130728MA0000008'),
+  },
 ];
 
 /** A one-page PDF standing in for a scanned certificate. */
@@ -133,7 +142,8 @@ export async function seedDemoListings(
   });
   await listings.submit(asCaller(farmer), listing.id);
   await listings.review(asCaller(clerk), listing.id, { decision: 'APPROVE' });
-  const endsAt = new Date(addWorkingDays(new Date(), announcementMinWorkingDays).getTime() + 3600_000);
+  // a fresh database has no official calendar entries yet: the package's calendar is the platform's
+  const endsAt = new Date(PACKAGE_CALENDAR.addWorkingDays(new Date(), announcementMinWorkingDays).getTime() + 3600_000);
   await listings.publish(asCaller(clerk), listing.id, { announcementEndsAt: endsAt.toISOString() });
 
   await listings.create(asCaller(collective), {
