@@ -341,4 +341,64 @@ describe('suspension, resumption and termination of a running trade', () => {
     await clock.moveTo(at(base, 2 * HOUR + 1000));
     expect((await t.http.get(url(`/listings/${listing.id}/auction`)).expect(200)).body.status).toBe('OPEN');
   });
+
+  it('a suspension racing a stream of bids: every bid accepted committed before it, none after', async () => {
+    const now = await clock.now();
+    const { listing: approved, clerk } = await factory.approved('LAND_CONTRACT');
+    const listing = (
+      await post(`/listings/${approved.id}/publish`, clerk, {
+        announcementEndsAt: at(now, 7 * 24 * HOUR),
+        biddingEndsAt: at(now, 7 * 24 * HOUR + 2 * HOUR),
+      }).expect(200)
+    ).body;
+    const bidders = [
+      await registered(listing, clerk, true),
+      await registered(listing, clerk, true),
+      await registered(listing, clerk, true),
+      await registered(listing, clerk, true),
+    ];
+    await clock.moveTo(at(now, 7 * 24 * HOUR + 1000));
+    expect((await t.http.get(url(`/listings/${listing.id}/auction`)).expect(200)).body.status).toBe('OPEN');
+    const start = listing.reservePriceFen as number;
+    const step = listing.incrementFen as number;
+
+    // four bidders each raise by one increment as fast as they can; the clerk suspends in the middle
+    const codes: string[] = [];
+    let accepted = 0;
+    const stream = async (i: number) => {
+      for (let k = 0; k < 25; k++) {
+        const state = (await t.http.get(url(`/listings/${listing.id}/auction`)).expect(200)).body;
+        if (state.status !== 'OPEN') break;
+        const amount = state.currentPriceFen === null ? start : state.currentPriceFen + step * (1 + (i % 2));
+        const res = await bid(t, listing.id, bidders[i], amount);
+        if (res.status === 201) accepted += 1;
+        else codes.push(res.body.code);
+      }
+    };
+    const suspend = (async () => {
+      // once the bidding is under way (a few bids taken), while the streams keep bidding
+      for (let waited = 0; accepted < 3 && waited < 5000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      return post(`/listings/${listing.id}/suspend`, clerk, { reason: '竞价中接到权属争议' }).expect(200);
+    })();
+    await Promise.all([...bidders.map((_, i) => stream(i)), suspend]);
+
+    expect(accepted).toBeGreaterThanOrEqual(3);
+    for (const code of codes) {
+      expect(['LISTING_SUSPENDED', 'BID_TOO_LOW', 'ALREADY_LEADING', 'BID_NOT_ON_INCREMENT']).toContain(code);
+    }
+    // after the suspension no bid is taken: whatever was accepted is stored, and was placed before it
+    expectError(await bid(t, listing.id, bidders[0], start + 1000 * step), 409, 'LISTING_SUSPENDED');
+    const [row] = await t.db.query(
+      `SELECT l.suspended_at, a.status, a.bid_count, (SELECT count(*)::int FROM bids b WHERE b.listing_id = l.id) AS bids,
+              (SELECT max(placed_at) FROM bids b WHERE b.listing_id = l.id) AS last_bid
+       FROM listings l JOIN auctions a ON a.listing_id = l.id WHERE l.id = $1`,
+      [listing.id],
+    );
+    expect(row.status).toBe('SUSPENDED');
+    expect(row.bids).toBe(accepted);
+    expect(row.bid_count).toBe(accepted);
+    expect(new Date(row.last_bid).getTime()).toBeLessThanOrEqual(new Date(row.suspended_at).getTime());
+  });
 });
