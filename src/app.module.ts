@@ -35,6 +35,7 @@ import { NotificationsModule } from './notifications/notifications.module';
 import { MortgagesModule } from './mortgages/mortgages.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { InterventionsModule } from './interventions/interventions.module';
+import { PagesModule } from './web/pages/pages.module';
 
 @Module({})
 export class AppModule {
@@ -84,6 +85,7 @@ export class AppModule {
         RegistrationsModule,
         DealsModule,
         InterventionsModule,
+        PagesModule,
         AuctionsModule,
         CertificatesModule,
         ContractsModule,

@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { NextFunction, Request, Response } from 'express';
+import express, { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { toErrorBody } from './common/errors/http-error.filter';
@@ -10,6 +10,13 @@ import { createValidationPipe } from './common/errors/validation';
 import { BodyRejected, inspectJsonBody, jsonBodyParser, refuseNulInUrl } from './common/http/json-body';
 import { AppConfig } from './config/runtime';
 import { noStoreForPersonalData, securityHeaders } from './common/http/security-headers';
+import { ASSETS_DIR } from './web/views';
+import { routePagesToWeb, WEB_PREFIX } from './web/web-paths';
+import type { WebSecurity } from './web/web-session';
+import { WEB_SECURITY } from './web/web.tokens';
+
+/** htmx, served from this server (never a CDN). */
+const HTMX_PATH = require.resolve('htmx.org/dist/htmx.min.js');
 
 /** Builds the HTTP application: shared by `main.ts` and the e2e tests, so both run exactly the same stack. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -35,7 +42,12 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     const { body, headers } = toErrorBody(known ? err : new BodyRejected('body', 'unreadable request body'), req);
     res.status(body.statusCode).set(headers).json(body);
   });
-  app.setGlobalPrefix('api/v1', { exclude: ['health'] });
+  // the pages: served at the root, routed to their controllers under WEB_PREFIX (see web-paths.ts)
+  app.use('/assets/htmx.min.js', (_req: Request, res: Response) => res.sendFile(HTMX_PATH, { maxAge: '1d' }));
+  app.use('/assets', express.static(ASSETS_DIR, { index: false, maxAge: '1h' }));
+  app.use(routePagesToWeb);
+  app.use(WEB_PREFIX, ...app.get<WebSecurity>(WEB_SECURITY).middleware);
+  app.setGlobalPrefix('api/v1', { exclude: ['health', 'web', 'web/{*path}'] });
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   if (config.SWAGGER) setUpSwagger(app);
