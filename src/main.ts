@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Nongjiao 农交 is running on ${config.embedded ? `the embedded database (${config.DATA_DIR})` : 'PostgreSQL'}`,
+    `  Web:        ${url}/`,
     `  API:        ${url}/api/v1`,
     `  Swagger UI: ${url}/docs   (OpenAPI: ${url}/docs-json)`,
     `  Health:     ${url}/health`,

@@ -1,11 +1,10 @@
 import { Controller, Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { publicPartyName } from '../accounts/domain/identity';
 import { AuthUser, CurrentUser, Public } from '../common/auth/auth.decorators';
 import { ApiDoc } from '../common/http/api-doc';
+import { toPublicCertificate } from './certificate.mapper';
 import { CertificatesService } from './certificates.service';
-import { CertificateDocument, CertificateParty } from './domain/certificate-document';
 
 class VerifyQueryDto {
   @ApiPropertyOptional({ description: '核验码 / the verification code printed on the certificate' })
@@ -13,41 +12,6 @@ class VerifyQueryDto {
   @IsString()
   @MaxLength(32)
   code?: string;
-}
-
-/** A party as the public check shows it: a person's name masked like the result publicity (张*华), the rest as is. */
-function publicParty(party: CertificateParty): CertificateParty {
-  return { ...party, name: publicPartyName(party.name, party.partyType) };
-}
-
-/**
- * The certificate's public fields (the verification code is what the caller gave; not repeated), and `mortgaged`
- * while a mortgage on its right is registered.
- */
-function toPublicCertificate({ document: c, mortgaged }: { document: CertificateDocument; mortgaged: boolean }) {
-  return {
-    certificateNo: c.certificateNo,
-    valid: true,
-    mortgaged,
-    issuedAt: c.issuedAt,
-    centreName: c.centreName,
-    seller: publicParty(c.seller),
-    buyer: publicParty(c.buyer),
-    categoryCode: c.categoryCode,
-    categoryNameZh: c.categoryNameZh,
-    listingNo: c.listingNo,
-    title: c.title,
-    villageName: c.villageName,
-    transferMode: c.transferMode,
-    tradingMethod: c.tradingMethod,
-    priceUnit: c.priceUnit,
-    unitPriceFen: c.unitPriceFen,
-    totalPriceFen: c.totalPriceFen,
-    areaMu: c.areaMu ?? null,
-    contractNo: c.contractNo,
-    term: c.term ?? null,
-    dealDate: c.dealDate,
-  };
 }
 
 @ApiTags('certificates')

@@ -126,11 +126,14 @@ export class CertificatesService {
     return this.dataSource.getRepository(Certificate).findOneBy({ dealId });
   }
 
-  /** The public verification link the PDF's QR code carries. */
-  verifyUrl(certificate: Certificate): string {
+  /**
+   * The public verification link the PDF's QR code carries: the certificate check page (`/verify/:no?code=`, API.md
+   * "Web pages"), at `PUBLIC_BASE_URL`.
+   */
+  verifyUrl(certificate: Pick<Certificate, 'certificateNo' | 'verificationCode'>): string {
     const base = (this.config.PUBLIC_BASE_URL ?? `http://localhost:${this.config.PORT}`).replace(/\/+$/, '');
     const no = encodeURIComponent(certificate.certificateNo);
-    return `${base}/api/v1/certificates/${no}?code=${encodeURIComponent(certificate.verificationCode)}`;
+    return `${base}/verify/${no}?code=${encodeURIComponent(certificate.verificationCode)}`;
   }
 
   private async drawCode(em: EntityManager): Promise<string> {

@@ -258,7 +258,7 @@ export class EnvironmentVariables {
   @MinLength(2)
   CENTRE_NAME = '怀安县农村产权交易中心';
 
-  /** The address clients reach the API at, for the certificate's verification link (default http://localhost:PORT). */
+  /** The site's public address, for the certificate's QR link to `/verify/:no?code=` (default http://localhost:PORT). */
   @IsOptional()
   @Transform(emptyToUndefined)
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' })

@@ -17,6 +17,11 @@ export class DivisionsService {
     });
   }
 
+  /** Every township loaded (the centre's county), ordered by code: the notice board's 乡镇 filter. */
+  townships(): Promise<Division[]> {
+    return this.dataSource.getRepository(Division).find({ where: { level: 'township' }, order: { code: 'ASC' } });
+  }
+
   async findVillage(code: string, em: EntityManager = this.dataSource.manager): Promise<Division | null> {
     return em.getRepository(Division).findOneBy({ code, level: 'village' });
   }

@@ -342,6 +342,17 @@ export class ListingsService {
     return { listing, view };
   }
 
+  /** The same, by its listing number (`HA-2026-000123`: the pages' addresses). */
+  async findVisibleByNo(
+    caller: AuthUser | undefined,
+    listingNo: string,
+  ): Promise<{ listing: Listing; view: ListingView }> {
+    const listing = await this.dataSource.getRepository(Listing).findOneBy({ listingNo });
+    const view = listing && viewOf(listing, caller);
+    if (!listing || !view) throw new DomainError('NOT_FOUND');
+    return { listing, view };
+  }
+
   async search(caller: AuthUser | undefined, query: ListingSearchDto): Promise<Page<Listing>> {
     const qb = this.dataSource.getRepository(Listing).createQueryBuilder('l');
     if (!caller || !isStaff(caller.roles)) {

@@ -3,10 +3,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../common/auth/auth.decorators';
 import { ApiDoc } from '../common/http/api-doc';
 import { PageQueryDto } from '../common/http/pagination';
-import { toDealDto } from '../deals/deal.mapper';
 import { DealsService } from '../deals/deals.service';
 import { toListingDto } from '../listings/listing.mapper';
 import { ListingsService } from '../listings/listings.service';
+import { toPublicResult } from './public-result.mapper';
 import { PublicService } from './public.service';
 
 @ApiTags('public')
@@ -44,26 +44,6 @@ export class PublicController {
     const page = await this.board.results(query);
     const names = await this.listings.namesFor(page.items.map((i) => i.listing));
     const winners = await this.deals.winnerNames(page.items.map((i) => i.deal));
-    return {
-      ...page,
-      items: page.items.map(({ deal, listing }) => ({
-        ...toDealDto(deal, 'public'),
-        winnerName: winners.get(deal.id) ?? null,
-        listing: {
-          id: listing.id,
-          listingNo: listing.listingNo,
-          categoryCode: listing.categoryCode,
-          title: listing.title,
-          villageName: names.divisions.get(listing.villageCode) ?? null,
-          townshipName: names.divisions.get(listing.townshipCode) ?? null,
-          transferMode: listing.transferMode,
-          areaMu: listing.areaMu,
-          termYears: listing.termYears,
-          priceUnit: listing.priceUnit,
-          reservePriceFen: listing.reservePriceFen,
-          totalReservePriceFen: listing.totalReservePriceFen,
-        },
-      })),
-    };
+    return { ...page, items: page.items.map(({ deal, listing }) => toPublicResult(deal, listing, names, winners)) };
   }
 }

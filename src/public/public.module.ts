@@ -4,5 +4,10 @@ import { ListingsModule } from '../listings/listings.module';
 import { PublicController } from './public.controller';
 import { PublicService } from './public.service';
 
-@Module({ imports: [ListingsModule, DealsModule], controllers: [PublicController], providers: [PublicService] })
+@Module({
+  imports: [ListingsModule, DealsModule],
+  controllers: [PublicController],
+  providers: [PublicService],
+  exports: [PublicService],
+})
 export class PublicModule {}

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { CATEGORIES } from '../catalog/domain/category-registry';
-import { addDays, startOfChinaDay } from '../common/domain/calendar-date';
+import { addDays, chinaDateOf, startOfChinaDay } from '../common/domain/calendar-date';
+import { platformNow } from '../common/database/platform-clock';
 import { DomainError } from '../common/errors/domain-error';
 import { Division } from '../divisions/entities/division.entity';
 import { addFigures, EMPTY_FIGURES, RawFigures, summarize, SummaryFigures } from './domain/summary';
@@ -116,6 +117,11 @@ export class StatsService {
       totals: summarize(totals),
       groups,
     };
+  }
+
+  /** This year in China by the platform clock (`2026`): the pages' "this year". */
+  async currentYear(): Promise<string> {
+    return chinaDateOf(await platformNow(this.dataSource.manager)).slice(0, 4);
   }
 
   private async labels(groupBy: StatsGroupBy, keys: string[]): Promise<Map<string, string>> {

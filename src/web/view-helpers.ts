@@ -2,6 +2,7 @@ import { CATEGORIES } from '../catalog/domain/category-registry';
 import { PRICE_UNIT_LABELS, TRANSFER_MODE_LABELS } from '../catalog/domain/category.types';
 import type { CategoryCode, PriceUnit, TransferMode } from '../catalog/domain/category.types';
 import { amountInWords, formatYuan } from '../common/domain/money-words';
+import { TRADING_METHOD_LABELS_ZH, type TradingMethod } from '../certificates/domain/certificate-document';
 
 /** Status badges as the pages show them (API.md "Web pages"). */
 export const STATUS_BADGES: Readonly<Record<string, string>> = {
@@ -46,10 +47,14 @@ export const helpers = {
   /** China time `2026-12-18 17:00`. */
   time: (at: Date | string | null | undefined): string => chinaParts(at)?.slice(0, 16).replace('T', ' ') ?? '—',
   date: (at: Date | string | null | undefined): string => chinaParts(at)?.slice(0, 10) ?? '—',
+  /** China time to the second `2026-12-18 17:00:05` (the bidding room). */
+  clock: (at: Date | string | null | undefined): string => chinaParts(at)?.slice(0, 19).replace('T', ' ') ?? '—',
   iso: (at: Date | string | null | undefined): string => (at ? new Date(at).toISOString() : ''),
   badge: (status: string): string => STATUS_BADGES[status] ?? status,
   category: (code: CategoryCode): string => CATEGORIES.find((c) => c.code === code)?.nameZh ?? code,
   mode: (mode: TransferMode): string => TRANSFER_MODE_LABELS[mode]?.zh ?? mode,
+  /** 交易方式: `网络竞价`, `协议转让`. */
+  method: (method: TradingMethod): string => TRADING_METHOD_LABELS_ZH[method] ?? method,
   unitName: (unit: PriceUnit): string => PRICE_UNIT_LABELS[unit]?.zh ?? unit,
   area: (mu: number | null | undefined): string => (mu === null || mu === undefined ? '—' : `${mu} 亩`),
   /** A query string from the non-empty values (for pagination links). */
