@@ -49,16 +49,18 @@ async function main(): Promise<void> {
         await page.goto(base + path, { waitUntil: 'networkidle' });
         await page.screenshot({ path: join(OUT, `${name}-${size.width}.png`), fullPage: size.width > 400 });
       }
-      // the buyer's pages, signed in
-      await page.goto(`${base}/login`);
-      await page.fill('input[name="phone"]', '13800000003');
-      await page.fill('input[name="password"]', DEMO_PASSWORD);
-      await Promise.all([page.waitForNavigation(), page.click('form[action^="/login"] button[type="submit"]')]);
-      for (const [name, path] of Object.entries(pages.signedIn)) {
-        await page.goto(base + path, { waitUntil: 'networkidle' });
-        await page.screenshot({ path: join(OUT, `${name}-${size.width}.png`), fullPage: size.width > 400 });
-      }
       await context.close();
+      // signed in: the buyer's pages and the desks (each person's session cookies from an API login)
+      for (const [phone, shots] of Object.entries(pages.signedIn)) {
+        const signed = await browser.newContext({ viewport: size, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+        await signed.addCookies(await sessionCookies(base, phone));
+        const mine = await signed.newPage();
+        for (const [name, path] of Object.entries(shots)) {
+          await mine.goto(base + path, { waitUntil: 'networkidle' });
+          await mine.screenshot({ path: join(OUT, `${name}-${size.width}.png`), fullPage: size.width > 400 });
+        }
+        await signed.close();
+      }
     }
     console.log(`screenshots written to ${OUT}`);
   } finally {
@@ -67,6 +69,21 @@ async function main(): Promise<void> {
     await runtime.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** A demo person's session cookies (`nj_at`, `nj_rt`) from an API login. */
+async function sessionCookies(base: string, phone: string) {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ phone, password: DEMO_PASSWORD }),
+  });
+  const { accessToken, refreshToken } = (await res.json()) as { accessToken: string; refreshToken: string };
+  const cookie = { domain: '127.0.0.1', path: '/', httpOnly: true, secure: false, sameSite: 'Lax' as const };
+  return [
+    { ...cookie, name: 'nj_at', value: accessToken },
+    { ...cookie, name: 'nj_rt', value: refreshToken },
+  ];
 }
 
 /** A live auction, a deal in publicity and a certificate, through the API as the demo people. */
@@ -203,7 +220,13 @@ async function makeData(base: string) {
       login: '/login',
       register: '/register',
     },
-    signedIn: { me: '/me', 'room-bidder': `/auctions/${live.listingNo as string}` },
+    signedIn: {
+      '13800000003': { me: '/me', 'room-bidder': `/auctions/${live.listingNo as string}` },
+      '13800000001': { 'desk-seller': '/desk' },
+      '13800000005': { 'desk-clerk': '/desk', 'desk-queue': '/desk/queues/confirm' },
+      '13800000007': { 'desk-supervisor': '/desk/supervisor', 'desk-audit': '/desk/supervisor/audit' },
+      '13800000000': { 'desk-admin': '/desk/admin', 'desk-calendar': '/desk/admin/calendar?year=2027' },
+    } as Record<string, Record<string, string>>,
   };
 }
 

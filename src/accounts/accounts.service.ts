@@ -11,6 +11,8 @@ import { PasswordHasher } from './password-hasher';
 import { AccountStatusCache } from './account-status.cache';
 import { RateLimitsService } from '../common/rate-limit/rate-limits.service';
 import { AppConfig } from '../config/runtime';
+import { offsetOf, Page, pageOf, PageQueryDto } from '../common/http/pagination';
+import { STAFF_ROLES } from './domain/roles';
 
 /** The unique index an INSERT or UPDATE violated, or null for any other error. */
 function violatedUniqueIndex(error: unknown): string | null {
@@ -156,6 +158,20 @@ export class AccountsService {
     const user = await this.dataSource.getRepository(User).findOneBy({ id });
     if (!user) throw new DomainError('NOT_FOUND');
     return user;
+  }
+
+  /** The staff accounts (any of STAFF_ROLES: clerk, supervisor, admin, lender), newest first, a page at a time. */
+  async listStaff(query: PageQueryDto): Promise<Page<User>> {
+    const [items, total] = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('u.roles::text[] && CAST(:roles AS text[])', { roles: [...STAFF_ROLES] })
+      .orderBy('u.createdAt', 'DESC')
+      .addOrderBy('u.id', 'DESC')
+      .skip(offsetOf(query))
+      .take(query.pageSize)
+      .getManyAndCount();
+    return pageOf(items, total, query);
   }
 
   /** An admin disables (`disabled`) or enables an account; a disabled one's refresh tokens are revoked. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsWhere, ILike, LessThan, MoreThanOrEqual, And } from 'typeorm';
 import { offsetOf, Page, pageOf } from '../common/http/pagination';
 import { AuditQueryDto } from './dto/audit-query.dto';
 import { AuditEntry } from './entities/audit-entry.entity';
@@ -14,6 +14,18 @@ export interface AuditRecord {
   fromStatus?: string | null;
   toStatus?: string | null;
   details?: Record<string, unknown>;
+}
+
+/** Filters the pages add to the API's listing (the supervisor desk's audit browser). */
+export interface AuditFilters {
+  /** Part of the action (`objection` finds `deal.objection.resolved`), case-insensitive. */
+  action?: string;
+  actorId?: string;
+  /** Entries at or after. */
+  from?: Date;
+  /** Entries before. */
+  to?: Date;
+  newestFirst?: boolean;
 }
 
 export interface AuditVerification {
@@ -47,13 +59,20 @@ export class AuditService {
     );
   }
 
-  async list(query: AuditQueryDto): Promise<Page<AuditEntry>> {
-    const where: Partial<Pick<AuditEntry, 'entityType' | 'entityId'>> = {};
+  async list(query: AuditQueryDto, filters: AuditFilters = {}): Promise<Page<AuditEntry>> {
+    const where: FindOptionsWhere<AuditEntry> = {};
     if (query.entityType) where.entityType = query.entityType;
     if (query.entityId) where.entityId = query.entityId;
+    if (filters.action) where.action = ILike(`%${filters.action.replace(/[\\%_]/g, '\\$&')}%`);
+    if (filters.actorId) where.actorId = filters.actorId;
+    const times = [
+      ...(filters.from ? [MoreThanOrEqual(filters.from)] : []),
+      ...(filters.to ? [LessThan(filters.to)] : []),
+    ];
+    if (times.length) where.occurredAt = And(...times);
     const [items, total] = await this.dataSource.getRepository(AuditEntry).findAndCount({
       where,
-      order: { seq: 'ASC' },
+      order: { seq: filters.newestFirst ? 'DESC' : 'ASC' },
       skip: offsetOf(query),
       take: query.pageSize,
     });

@@ -403,6 +403,17 @@ export class ListingsService {
     return pageOf(entities, total, query);
   }
 
+  /** The caller's own listings, every status, newest first (the seller's desk). */
+  async findOwned(caller: AuthUser, query: { page: number; pageSize: number }): Promise<Page<Listing>> {
+    const [items, total] = await this.dataSource.getRepository(Listing).findAndCount({
+      where: { ownerId: caller.id },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    });
+    return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+
   /** Names shown beside listings (village, township, lister), fetched for a whole page at once. */
   async namesFor(listings: Listing[]): Promise<ListingNames> {
     const codes = [...new Set(listings.flatMap((l) => [l.villageCode, l.townshipCode]))];

@@ -8,5 +8,6 @@ import { MortgagesService } from './mortgages.service';
   imports: [DocumentsModule],
   controllers: [MortgagesController],
   providers: [MortgagesService],
+  exports: [MortgagesService],
 })
 export class MortgagesModule {}

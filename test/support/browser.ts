@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Cookie, type Page } from 'playwright-core';
 import { createTestApp, TestContext } from './test-app';
 
 /**
@@ -88,38 +88,55 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
 }
 
+/** The session cookies of an actor signed in through the API (`nj_at`, `nj_rt`), for a browser context. */
+export function sessionCookies(t: WebTestContext, actor: { token: string; refreshToken: string }): Cookie[] {
+  const { hostname } = new URL(t.baseUrl);
+  const base = { domain: hostname, path: '/', expires: -1, httpOnly: true, secure: false, sameSite: 'Lax' as const };
+  return [
+    { ...base, name: 'nj_at', value: actor.token },
+    { ...base, name: 'nj_rt', value: actor.refreshToken },
+  ];
+}
+
 /**
- * The checks every public page passes (issue 12): 200, no console error, no sideways scroll at 360 px, no serious
- * or critical axe violation, and it renders with JavaScript disabled (its heading is there).
+ * The checks every page passes (issue 12, and the desks of issue 13 signed in with `cookies`): 200 at the path asked
+ * for (no redirect), no console error, no sideways scroll at 360 px, no serious or critical axe violation, and it
+ * renders with JavaScript disabled (its heading is there).
  */
-export async function expectSoundPage(t: WebTestContext, path: string): Promise<void> {
-  const phone = await newVisitor(t);
-  try {
-    const page = await phone.newPage();
+export async function expectSoundPage(t: WebTestContext, path: string, cookies: Cookie[] = []): Promise<void> {
+  const visit = async (
+    options: Parameters<typeof newVisitor>[1],
+    check: (page: Page) => Promise<void>,
+  ): Promise<void> => {
+    const context = await newVisitor(t, options);
+    try {
+      if (cookies.length > 0) await context.addCookies(cookies);
+      await check(await context.newPage());
+    } finally {
+      await context.close();
+    }
+  };
+  // where the browser ended up, compared with the path asked for (both as the URL parser encodes them)
+  const asked = new URL(path, t.baseUrl);
+  const landed = (page: Page) => {
+    const at = new URL(page.url());
+    return at.pathname === asked.pathname && at.search === asked.search ? path : `${at.pathname}${at.search}`;
+  };
+  await visit({}, async (page) => {
     const errors = consoleErrorsOf(page);
     const res = await page.goto(path, { waitUntil: 'networkidle' });
-    expect({ path, status: res?.status() }).toEqual({ path, status: 200 });
+    expect({ path, status: res?.status(), at: landed(page) }).toEqual({ path, status: 200, at: path });
     expect({ path, sideways: await scrollsSideways(page) }).toEqual({ path, sideways: false });
     expect({ path, errors }).toEqual({ path, errors: [] });
     expect(await page.locator('h1').count()).toBeGreaterThan(0);
-  } finally {
-    await phone.close();
-  }
-  const auditor = await newVisitor(t, { width: 1280, height: 800, bypassCSP: true });
-  try {
-    const page = await auditor.newPage();
+  });
+  await visit({ width: 1280, height: 800, bypassCSP: true }, async (page) => {
     await page.goto(path, { waitUntil: 'networkidle' });
     expect({ path, violations: await seriousA11yViolations(page) }).toEqual({ path, violations: [] });
-  } finally {
-    await auditor.close();
-  }
-  const noScript = await newVisitor(t, { javaScriptEnabled: false });
-  try {
-    const page = await noScript.newPage();
+  });
+  await visit({ javaScriptEnabled: false }, async (page) => {
     const res = await page.goto(path);
-    expect({ path, status: res?.status() }).toEqual({ path, status: 200 });
+    expect({ path, status: res?.status(), at: landed(page) }).toEqual({ path, status: 200, at: path });
     expect(await page.locator('h1').count()).toBeGreaterThan(0);
-  } finally {
-    await noScript.close();
-  }
+  });
 }

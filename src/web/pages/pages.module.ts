@@ -20,6 +20,13 @@ import { ContractsModule } from '../../contracts/contracts.module';
 import { AccountPagesController } from './account-pages.controller';
 import { MeController } from './me.controller';
 import { RoomController } from './room.controller';
+import { MortgagesModule } from '../../mortgages/mortgages.module';
+import { DeskQueues } from '../desk-queues';
+import { DeskController } from './desk.controller';
+import { LedgerModule } from '../../ledger/ledger.module';
+import { OversightModule } from '../../oversight/oversight.module';
+import { DeskSupervisorController } from './desk-supervisor.controller';
+import { DeskAdminController } from './desk-admin.controller';
 
 /** The pages (server-rendered): each controller gathers data from the same services as the API and renders. */
 @Module({
@@ -36,6 +43,9 @@ import { RoomController } from './room.controller';
     StatsModule,
     AccountsModule,
     ContractsModule,
+    MortgagesModule,
+    LedgerModule,
+    OversightModule,
   ],
   // NotFoundController last: it answers every page path the others do not
   controllers: [
@@ -47,7 +57,11 @@ import { RoomController } from './room.controller';
     AccountPagesController,
     MeController,
     RoomController,
+    DeskAdminController,
+    DeskSupervisorController,
+    DeskController,
     NotFoundController,
   ],
+  providers: [DeskQueues],
 })
 export class PagesModule {}
