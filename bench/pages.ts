@@ -14,9 +14,9 @@ import { gzipSync } from 'node:zlib';
 import { createApp } from '../src/bootstrap';
 import { validateEnvironment } from '../src/config/app-config';
 import { buildConfig } from '../src/config/runtime';
-import { admin, seedListings, withDatabase } from './support/listing-seed';
+import { admin, BENCH_SERVER, percentile, seedListings, withDatabase } from './support/listing-seed';
 
-const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER = BENCH_SERVER;
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 10_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
@@ -29,10 +29,6 @@ const BOARD = [
   '/listings?minPriceFen=1000000&maxPriceFen=20000000&status=ANNOUNCED',
   '/listings?village=130728100213',
 ];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function measure(base: string, paths: (i: number) => string): Promise<number[]> {
   const latencies: number[] = [];

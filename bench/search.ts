@@ -11,9 +11,9 @@ import { AddressInfo } from 'node:net';
 import { createApp } from '../src/bootstrap';
 import { validateEnvironment } from '../src/config/app-config';
 import { buildConfig } from '../src/config/runtime';
-import { admin, seedListings, withDatabase } from './support/listing-seed';
+import { admin, BENCH_SERVER, percentile, seedListings, withDatabase } from './support/listing-seed';
 
-const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SERVER = BENCH_SERVER;
 const LISTINGS = Number(process.env.BENCH_LISTINGS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
@@ -28,10 +28,6 @@ const QUERIES = [
   '?q=洋河&status=ANNOUNCED&sort=endingSoon',
   '?q=冷库&village=130728100213',
 ];
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 async function main(): Promise<void> {
   const name = `nongjiao_bench_${randomBytes(3).toString('hex')}`;

@@ -82,19 +82,11 @@ describe('the supervisor desk', () => {
     }
   }
 
-  function contextOf(
-    state: SessionState,
-    options: { width?: number; height?: number; javaScriptEnabled?: boolean; bypassCSP?: boolean } = {},
-  ): Promise<BrowserContext> {
-    return t.browser.newContext({
-      baseURL: t.baseUrl,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      viewport: { width: options.width ?? 360, height: options.height ?? 640 },
-      javaScriptEnabled: options.javaScriptEnabled ?? true,
-      bypassCSP: options.bypassCSP ?? false,
-      storageState: state,
-    });
+  /** A browser context with the session's cookies (one person, as `newVisitor` makes them). */
+  async function contextOf(state: SessionState): Promise<BrowserContext> {
+    const visitor = await newVisitor(t);
+    await visitor.addCookies(state.cookies);
+    return visitor;
   }
 
   const expectSoundSignedInPage = (state: SessionState, path: string) => expectSoundPage(t, path, state.cookies);

@@ -5,6 +5,14 @@
  */
 import { Client } from 'pg';
 
+/** The PostgreSQL server the benches use: DATABASE_URL, or the local one. */
+export const BENCH_SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** The p-th percentile of sorted latencies. */
+export function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
 export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
