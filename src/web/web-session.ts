@@ -91,17 +91,24 @@ export interface WebSecurity {
   csrfValid(req: Request): boolean;
 }
 
+/** A token only as one string (a repeated field or header is no token). */
+function tokenOf(raw: unknown): string | undefined {
+  return typeof raw === 'string' ? raw : undefined;
+}
+
 export function webSecurity(config: AppConfig, auth: () => AuthService): WebSecurity {
   const { generateCsrfToken, validateRequest } = doubleCsrf({
     getSecret: () => `${config.jwtSecret}:csrf`,
     getSessionIdentifier: (req) => (req as CookieRequest).cookies[SID_COOKIE] ?? '',
     cookieName: CSRF_COOKIE,
     cookieOptions: { sameSite: 'lax', path: '/', secure: false, httpOnly: true },
-    // a form posts `_csrf`; htmx and scripts send the header: each request one way, never a fallthrough
-    getCsrfTokenFromRequest: (req) =>
-      req.is('application/x-www-form-urlencoded') || req.is('multipart/form-data')
-        ? (req.body as Record<string, string> | undefined)?._csrf
-        : (req.headers['x-csrf-token'] as string | undefined),
+    // a form posts `_csrf`; an upload form (multipart, parsed only after the guards) carries it in its action's
+    // query; htmx and scripts send the header: each request one way, never a fallthrough
+    getCsrfTokenFromRequest: (req) => {
+      if (req.is('multipart/form-data')) return tokenOf((req.query as Record<string, unknown>)._csrf);
+      if (req.is('application/x-www-form-urlencoded')) return tokenOf((req.body as Record<string, unknown>)?._csrf);
+      return tokenOf(req.headers['x-csrf-token']);
+    },
   });
 
   /** Every browser gets a random id the CSRF token is bound to (before the first form is rendered). */
