@@ -14,6 +14,7 @@ import { ContractsAsPractice1795670300000 } from './1795670300000-ContractsAsPra
 import { CalendarAndInterventions1795670400000 } from './1795670400000-CalendarAndInterventions';
 import { Filings1795670410000 } from './1795670410000-Filings';
 import { Mortgages1795670420000 } from './1795670420000-Mortgages';
+import { AssistedListing1795670435000 } from './1795670435000-AssistedListing';
 
 /** Every migration, in order: the app runs them at start; the TypeORM CLI generates new ones into this folder. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CalendarAndInterventions1795670400000,
   Filings1795670410000,
   Mortgages1795670420000,
+  AssistedListing1795670435000,
 ];

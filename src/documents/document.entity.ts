@@ -8,6 +8,7 @@ export const LISTING_DOCUMENT_KINDS = [
   'RESOLUTION',
   'CONSENT',
   'MANDATE',
+  'AUTHORIZATION',
   'ID_COPY',
   'OTHER',
 ] as const;

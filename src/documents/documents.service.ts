@@ -9,6 +9,7 @@ import { EDITABLE_STATUSES, isTerminalStatus } from '../listings/domain/listing-
 import { ListingsService, viewOf } from '../listings/listings.service';
 import { Listing } from '../listings/entities/listing.entity';
 import { ListingView } from '../listings/listing.mapper';
+import { onBehalfOf } from '../listings/domain/assisted-listing';
 import { ContractsService } from '../contracts/contracts.service';
 import { Contract } from '../contracts/entities/contract.entity';
 import { DocumentKind, ListingDocument } from './document.entity';
@@ -23,8 +24,8 @@ export const MAX_DOCUMENTS_PER_CONTRACT = 10;
 export const MAX_DOCUMENTS_PER_MORTGAGE = 10;
 
 /** Kinds only the owner and staff may see (personal data). */
-// ID copies and the households' mandates carry personal data: the owner and staff only
-const PRIVATE_KINDS: DocumentKind[] = ['ID_COPY', 'MANDATE'];
+// ID copies, the households' mandates and a farmer's authorization (代办) carry personal data: the owner and staff only
+const PRIVATE_KINDS: DocumentKind[] = ['ID_COPY', 'MANDATE', 'AUTHORIZATION'];
 
 export interface UploadedFile {
   originalname?: string;
@@ -73,7 +74,9 @@ export class DocumentsService {
       if (!view) throw new DomainError('NOT_FOUND');
       this.assertUploader(caller, listing, view);
       await this.assertBelowQuota(em, { listingId });
-      return { listingId, contractId: null, entityType: 'listing', entityId: listingId };
+      // the clerk who drafted the listing for its owner (代办) uploads on the owner's behalf
+      const details = listing.assistedBy === caller.id ? onBehalfOf(listing, caller.id) : {};
+      return { listingId, contractId: null, entityType: 'listing', entityId: listingId, details };
     });
   }
 
@@ -148,6 +151,7 @@ export class DocumentsService {
       mortgageId?: string;
       entityType: 'listing' | 'contract' | 'mortgage';
       entityId: string;
+      details?: Record<string, unknown>;
     }>,
   ): Promise<ListingDocument> {
     const type = sniffFileType(file.buffer);
@@ -173,7 +177,7 @@ export class DocumentsService {
         action: `${owner.entityType}.document_uploaded`,
         entityType: owner.entityType,
         entityId: owner.entityId,
-        details: { documentId: doc.id, kind, sha256, sizeBytes: file.size },
+        details: { documentId: doc.id, kind, sha256, sizeBytes: file.size, ...owner.details },
       });
       return doc;
     });

@@ -32,6 +32,11 @@ export function toListingDto(listing: Listing, view: ListingView, names: Listing
     townshipName: names.divisions.get(listing.townshipCode) ?? null,
     lister: { partyType: listing.listerPartyType, name: listerName(listing, names, view) },
     ownerId: inside ? listing.ownerId : undefined,
+    /** 代办挂牌: the clerk who drafted the listing for its owner (owner and staff views only). */
+    assistedBy:
+      inside && listing.assistedBy
+        ? { id: listing.assistedBy, name: names.owners.get(listing.assistedBy) ?? null }
+        : undefined,
     transferMode: listing.transferMode,
     attributes: listing.attributes,
     areaMu: listing.areaMu,

@@ -22,6 +22,7 @@ import { paidRegistrations, releaseDeposits } from '../registrations/deposits';
 import { ListingDocument } from '../documents/document.entity';
 import { assertMayRelistRight } from '../mortgages/encumbrance';
 import { relistCutAllowed } from './domain/listing-rules';
+import { actingAs, assistedClientProblem, mayReview, onBehalfOf } from './domain/assisted-listing';
 import { canTransition, EDITABLE_STATUSES, ListingStatus, PUBLIC_STATUSES } from './domain/listing-status';
 import { checkListing, CheckedListing, ListingTerms, NewListing } from './domain/listing-validation';
 import { requiredDocumentKinds } from './domain/required-documents';
@@ -85,11 +86,22 @@ export class ListingsService {
     private readonly calendar: CalendarService,
   ) {}
 
-  async create(caller: AuthUser, dto: NewListing & { sourceCertificateNo?: string }): Promise<Listing> {
+  /**
+   * A new listing in DRAFT. With `assisted` (代办挂牌), a clerk creates it for a seller account (`forSellerId`, found
+   * with `findAssistable`): the farmer owns it and every rule is checked against the farmer; the clerk is its
+   * `assistedBy`, and the audit says the clerk did it on the farmer's behalf.
+   */
+  async create(
+    caller: AuthUser,
+    dto: NewListing & { sourceCertificateNo?: string },
+    assisted?: { forSellerId: string },
+  ): Promise<Listing> {
     return this.dataSource.transaction(async (em) => {
-      const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
+      const lister = assisted
+        ? await this.assistableIn(em, caller, { id: assisted.forSellerId })
+        : await em.getRepository(User).findOneByOrFail({ id: caller.id });
       const now = await platformNow(em);
-      if (dto.sourceCertificateNo) await assertMayRelistRight(em, dto.sourceCertificateNo, caller.id);
+      if (dto.sourceCertificateNo) await assertMayRelistRight(em, dto.sourceCertificateNo, lister.id);
       const checked = await this.check(em, dto, lister, now);
       const listingNo = await this.nextListingNo(em, now);
       const listing = em.getRepository(Listing).create({
@@ -100,6 +112,7 @@ export class ListingsService {
         title: dto.title.trim(),
         description: dto.description ?? null,
         sourceCertificateNo: dto.sourceCertificateNo ?? null,
+        assistedBy: assisted ? caller.id : null,
         status: 'DRAFT',
       });
       await em.getRepository(Listing).save(listing);
@@ -109,15 +122,46 @@ export class ListingsService {
         entityType: 'listing',
         entityId: listing.id,
         toStatus: 'DRAFT',
-        details: { listingNo, categoryCode: dto.categoryCode, totalReservePriceFen: checked.totalReservePriceFen },
+        details: {
+          listingNo,
+          categoryCode: dto.categoryCode,
+          totalReservePriceFen: checked.totalReservePriceFen,
+          ...onBehalfOf(listing, caller.id),
+        },
       });
       return listing;
     });
   }
 
+  /**
+   * A seller account a clerk may list for (代办挂牌), by its phone: an enabled PERSON or COLLECTIVE with the seller
+   * role, not a staff account; `404 NOT_FOUND` when there is none, `422 VALIDATION_FAILED` naming `phone` otherwise.
+   */
+  async findAssistable(caller: AuthUser, by: { phone: string } | { id: string }): Promise<User> {
+    return this.assistableIn(this.dataSource.manager, caller, by);
+  }
+
+  private async assistableIn(em: EntityManager, caller: AuthUser, by: { phone: string } | { id: string }) {
+    if (!caller.roles.includes('clerk')) throw new DomainError('FORBIDDEN');
+    const user = await em.getRepository(User).findOneBy('phone' in by ? { phone: by.phone } : { id: by.id });
+    if (!user) throw new DomainError('NOT_FOUND');
+    const problem = user.id === caller.id ? 'STAFF_ACCOUNT' : assistedClientProblem(user);
+    if (problem) throw new DomainError('VALIDATION_FAILED', {}, [{ field: 'phone', message: problem }]);
+    return user;
+  }
+
+  /** The listings a clerk drafted for farmers (代办), newest first. */
+  async findAssisted(caller: AuthUser, take = 20): Promise<Listing[]> {
+    return this.dataSource.getRepository(Listing).find({
+      where: { assistedBy: caller.id },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take,
+    });
+  }
+
   async update(caller: AuthUser, id: string, dto: UpdateListingDto): Promise<Listing> {
     return this.dataSource.transaction(async (em) => {
-      const listing = await this.lockOwned(em, caller, id);
+      const listing = await this.lockActing(em, caller, id);
       if (!EDITABLE_STATUSES.includes(listing.status)) throw new DomainError('LISTING_NOT_EDITABLE');
       const nulled = Object.entries(dto).filter(([key, value]) => value === null && !CLEARABLE.includes(key));
       if (nulled.length > 0) {
@@ -135,7 +179,7 @@ export class ListingsService {
       for (const [key, value] of Object.entries(dto)) {
         if (value !== undefined) (terms as unknown as Record<string, unknown>)[key] = value;
       }
-      const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
+      const lister = await em.getRepository(User).findOneByOrFail({ id: listing.ownerId });
       const checked = await this.check(em, terms, lister, await platformNow(em));
       await em
         .getRepository(Listing)
@@ -148,7 +192,7 @@ export class ListingsService {
         action: 'listing.edited',
         entityType: 'listing',
         entityId: id,
-        details: { fields: Object.keys(dto) },
+        details: { fields: Object.keys(dto), ...onBehalfOf(listing, caller.id) },
       });
       return em.getRepository(Listing).findOneByOrFail({ id });
     });
@@ -156,9 +200,9 @@ export class ListingsService {
 
   async submit(caller: AuthUser, id: string): Promise<Listing> {
     return this.dataSource.transaction(async (em) => {
-      const listing = await this.lockOwned(em, caller, id);
+      const listing = await this.lockActing(em, caller, id);
       if (!EDITABLE_STATUSES.includes(listing.status)) throw new DomainError('INVALID_STATE');
-      const lister = await em.getRepository(User).findOneByOrFail({ id: caller.id });
+      const lister = await em.getRepository(User).findOneByOrFail({ id: listing.ownerId });
       const now = await platformNow(em);
       const checked = await this.check(em, termsOf(listing), lister, now);
       const present = new Set(
@@ -173,6 +217,7 @@ export class ListingsService {
         listing.listerPartyType,
         listing.transferMode,
         listing.onBehalfOfHouseholds,
+        listing.assistedBy !== null,
       );
       for (const kind of required) {
         if (!present.has(kind)) {
@@ -180,11 +225,15 @@ export class ListingsService {
         }
       }
       if (listing.sourceCertificateNo) await assertMayRelistRight(em, listing.sourceCertificateNo, listing.ownerId);
-      return this.move(em, listing, 'SUBMITTED', caller, 'listing.submitted', {
-        submittedAt: now,
-        approvedBy: [],
-        reviewComment: null,
-      });
+      return this.move(
+        em,
+        listing,
+        'SUBMITTED',
+        caller,
+        'listing.submitted',
+        { submittedAt: now, approvedBy: [], reviewComment: null },
+        onBehalfOf(listing, caller.id),
+      );
     });
   }
 
@@ -197,7 +246,8 @@ export class ListingsService {
     }
     return this.dataSource.transaction(async (em) => {
       const listing = await this.lock(em, id);
-      if (listing.ownerId === caller.id) throw new DomainError('FORBIDDEN');
+      // never one's own listing, nor one drafted for a farmer (代办)
+      if (!mayReview(listing, caller.id)) throw new DomainError('FORBIDDEN');
       if (listing.status !== 'SUBMITTED') throw new DomainError('INVALID_STATE');
       await em
         .getRepository(ListingReview)
@@ -276,7 +326,15 @@ export class ListingsService {
       }
       // deposits already paid move to refunds payable, in the same transaction
       await releaseDeposits(em, this.ledger, await paidRegistrations(em, id), caller.id);
-      return this.move(em, listing, 'WITHDRAWN', caller, 'listing.withdrawn', { withdrawReason: dto.reason.trim() });
+      return this.move(
+        em,
+        listing,
+        'WITHDRAWN',
+        caller,
+        'listing.withdrawn',
+        { withdrawReason: dto.reason.trim() },
+        listing.assistedBy === caller.id ? onBehalfOf(listing, caller.id) : {},
+      );
     });
   }
 
@@ -417,7 +475,8 @@ export class ListingsService {
   /** Names shown beside listings (village, township, lister), fetched for a whole page at once. */
   async namesFor(listings: Listing[]): Promise<ListingNames> {
     const codes = [...new Set(listings.flatMap((l) => [l.villageCode, l.townshipCode]))];
-    const owners = [...new Set(listings.map((l) => l.ownerId))];
+    // owners and the clerks who drafted listings for them (代办)
+    const owners = [...new Set(listings.flatMap((l) => (l.assistedBy ? [l.ownerId, l.assistedBy] : [l.ownerId])))];
     const [divisions, users] = await Promise.all([
       codes.length ? this.dataSource.getRepository(Division).findBy({ code: In(codes) }) : [],
       owners.length
@@ -435,6 +494,20 @@ export class ListingsService {
     const listing = await em.getRepository(Listing).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!listing) throw new DomainError('NOT_FOUND');
     return listing;
+  }
+
+  /**
+   * Locks a listing the caller acts on as seller: its owner, or the clerk who drafted it for the owner (代办) while it
+   * is DRAFT or RETURNED; staff who can see it otherwise get 403 (an assisted listing no longer editable: 409
+   * LISTING_NOT_EDITABLE), anyone else 404.
+   */
+  private async lockActing(em: EntityManager, caller: AuthUser, id: string): Promise<Listing> {
+    const listing = await this.lock(em, id);
+    if (actingAs(listing, caller)) return listing;
+    if (listing.assistedBy === caller.id && caller.roles.includes('clerk')) {
+      throw new DomainError('LISTING_NOT_EDITABLE');
+    }
+    throw new DomainError(viewOf(listing, caller) ? 'FORBIDDEN' : 'NOT_FOUND');
   }
 
   /** Locks a listing the caller owns: staff who can see it get 403, anyone else 404. */
@@ -455,6 +528,7 @@ export class ListingsService {
     caller: AuthUser | null,
     action: string,
     patch: Partial<Listing> = {},
+    details: Record<string, unknown> = {},
   ): Promise<Listing> {
     if (!canTransition(listing.status, to)) throw new DomainError('INVALID_STATE');
     await moveStatus(em, Listing, listing, to, patch);
@@ -465,7 +539,7 @@ export class ListingsService {
       entityId: listing.id,
       fromStatus: listing.status,
       toStatus: to,
-      details: reasonIn(patch),
+      details: { ...reasonIn(patch), ...details },
     });
     return em.getRepository(Listing).findOneByOrFail({ id: listing.id });
   }

@@ -39,6 +39,7 @@ import type { Household, TradingMethod } from '../domain/listing-validation';
 @Index('ix_listings_category_status', ['categoryCode', 'status'])
 @Index('ix_listings_township', ['townshipCode'])
 @Index('ix_listings_village', ['villageCode'])
+@Index('ix_listings_assisted_by', ['assistedBy'], { where: '"assisted_by" IS NOT NULL' })
 @Index('ix_listings_search_tokens', { synchronize: false }) // GIN over search_tokens: see the ListingSearch migration
 export class Listing {
   @PrimaryGeneratedColumn('uuid')
@@ -181,6 +182,14 @@ export class Listing {
   /** 再流转: the certificate under which the lister (its buyer) holds the right listed again. */
   @Column({ type: 'varchar', length: 32, nullable: true })
   sourceCertificateNo: string | null;
+
+  /** 代办挂牌: the clerk who drafted and submits the listing for its owner (a farmer who came in person), if any. */
+  @Column({ type: 'uuid', nullable: true })
+  assistedBy: string | null;
+
+  @ManyToOne(() => User, { nullable: true })
+  @JoinColumn({ name: 'assisted_by', foreignKeyConstraintName: 'fk_listings_assisted_by' })
+  assistant?: User;
 
   /** lower(title + description), kept by the `listings_search_fill` trigger: what `q` is matched against. */
   @Column({ type: 'text', default: '', select: false, insert: false, update: false })
