@@ -1,5 +1,5 @@
 /**
- * `npm run screenshots`: every public page and the buyer's pages, at 360×640 (a phone) and 1280×800, written to
+ * `npm run screenshots`: every public page, the buyer's pages and the desks, at 360×640 (a phone) and 1280×800, written to
  * `docs/screenshots/<page>-<width>.png`. Boots the app on a fresh embedded database in a temporary folder with the
  * demo data and the test clock, makes a live auction, a deal in publicity and a certificate through the HTTP API
  * (as the centre would), then drives the system Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium).
@@ -110,13 +110,14 @@ async function makeData(base: string) {
   const now = async () => new Date((await api('GET', '/admin/clock', admin)).now as string);
   const moveClock = (at: Date) => api('PUT', '/admin/clock', admin, { now: at.toISOString() });
 
-  const enrol = async (listing: Json, buyer: string) => {
+  const enrol = async (listing: Json, buyer: string): Promise<Json> => {
     const reg = await api('POST', `/listings/${listing.id}/registrations`, buyer, {});
     await api('POST', `/registrations/${reg.id}/qualify`, clerk, { approve: true });
     await api('POST', `/registrations/${reg.id}/deposit`, clerk, {
       amountFen: listing.depositFen,
       bankRef: `DEMO-${reg.id.slice(0, 8)}`,
     });
+    return reg;
   };
   const listingBody = (title: string, reserve: number) => ({
     categoryCode: 'LAND_CONTRACT',
@@ -140,7 +141,8 @@ async function makeData(base: string) {
     termYears: 5,
     tradingMethod: 'AUCTION',
   });
-  const published = async (title: string, reserve: number, endsAt: Date, biddingEndsAt: Date) => {
+  /** A listing with its certificate, submitted for review (the clerk's 待审核). */
+  const submitted = async (title: string, reserve: number): Promise<Json> => {
     const listing = await api('POST', '/listings', farmer, listingBody(title, reserve));
     const form = new FormData();
     form.set('kind', 'OWNERSHIP_CERTIFICATE');
@@ -151,7 +153,10 @@ async function makeData(base: string) {
       body: form,
     });
     if (up.status !== 201) throw new Error(`upload: ${up.status}`);
-    await api('POST', `/listings/${listing.id}/submit`, farmer);
+    return api('POST', `/listings/${listing.id}/submit`, farmer);
+  };
+  const published = async (title: string, reserve: number, endsAt: Date, biddingEndsAt: Date) => {
+    const listing = await submitted(title, reserve);
     await api('POST', `/listings/${listing.id}/review`, clerk, { decision: 'APPROVE' });
     return api('POST', `/listings/${listing.id}/publish`, clerk, {
       announcementEndsAt: endsAt.toISOString(),
@@ -166,7 +171,7 @@ async function makeData(base: string) {
   await enrol(sold, farm);
   // a live auction with two bidders, closing in two hours
   const live = await published('西沙洼村30亩菜地经营权出租', 90_000, at(60_000), at(2 * 3_600_000));
-  await enrol(live, farm);
+  const liveRegistration = await enrol(live, farm);
   await enrol(live, villager);
   await moveClock(at(65_000));
   const wait = async <T>(read: () => Promise<T>): Promise<T> => {
@@ -205,7 +210,9 @@ async function makeData(base: string) {
   const third = await published('东沙洼村果园经营权出租', 60_000, at(70_000), at(3_600_000));
   await enrol(third, villager);
   await moveClock(at(75_000));
-  await wait(() => api('GET', `/listings/${third.id}/deal`, clerk));
+  const publicity = await wait(() => api('GET', `/listings/${third.id}/deal`, clerk));
+  // and one waiting for the clerk's review
+  const toReview = await submitted('西沙洼村20亩旱地经营权出租', 50_000);
 
   return {
     public: {
@@ -221,9 +228,29 @@ async function makeData(base: string) {
       register: '/register',
     },
     signedIn: {
-      '13800000003': { me: '/me', 'room-bidder': `/auctions/${live.listingNo as string}` },
-      '13800000001': { 'desk-seller': '/desk' },
-      '13800000005': { 'desk-clerk': '/desk', 'desk-queue': '/desk/queues/confirm' },
+      '13800000003': {
+        me: '/me',
+        'room-bidder': `/auctions/${live.listingNo as string}`,
+        'desk-contract-buyer': `/desk/contracts/${contract.id}`,
+      },
+      '13800000001': {
+        'desk-seller': '/desk',
+        'desk-wizard': '/desk/listings/new',
+        'desk-wizard-form': '/desk/listings/new?category=LAND_CONTRACT',
+        'desk-listing': `/desk/listings/${toReview.id}`,
+        'desk-contract': `/desk/contracts/${contract.id}`,
+        'desk-payments': '/desk/payments',
+        'desk-notifications': '/desk/notifications',
+      },
+      '13800000005': {
+        'desk-clerk': '/desk',
+        'desk-queue': '/desk/queues/confirm',
+        'desk-work-review': `/desk/work/listings/${toReview.id}`,
+        'desk-work-registration': `/desk/work/registrations/${liveRegistration.id}`,
+        'desk-work-deal': `/desk/work/deals/${publicity.id}`,
+        'desk-work-contract': `/desk/work/contracts/${contract.id}`,
+        'desk-assisted': '/desk/assisted/new',
+      },
       '13800000007': { 'desk-supervisor': '/desk/supervisor', 'desk-audit': '/desk/supervisor/audit' },
       '13800000000': { 'desk-admin': '/desk/admin', 'desk-calendar': '/desk/admin/calendar?year=2027' },
     } as Record<string, Record<string, string>>,

@@ -121,8 +121,11 @@ describe('/desk', () => {
         '待结算',
         '逾期分期',
         '待备案确认',
+        '待收款',
+        '待支付出让方',
+        '待退保证金',
       ]);
-      // no wizard yet
+      // a clerk lists only for a farmer (代办挂牌), never through the seller's wizard
       expect(await b.page.locator('a[href="/desk/listings/new"]').count()).toBe(0);
 
       await Promise.all([b.page.waitForURL('**/desk/queues/second-review'), b.page.getByText('待复核 (1)').click()]);
@@ -189,7 +192,9 @@ describe('/desk', () => {
       expect(await card.locator('.badge').textContent()).toBe('退回修改');
       expect(await card.locator('.review-comment').textContent()).toBe('请补充村民会议决议的签字页');
       expect(await card.textContent()).toContain(returned.listingNo as string);
-      expect(await page.locator('a[href="/desk/listings/new"]').count()).toBe(0);
+      // 我要挂牌 leads to the wizard; each listing to its own page (web-desk-seller.e2e-spec.ts)
+      expect(await page.locator('a[href="/desk/listings/new"]').textContent()).toBe('我要挂牌');
+      expect(await card.locator('h3 a').getAttribute('href')).toBe(`/desk/listings/${returned.id}`);
 
       const res = await page.goto('/desk/queues/review');
       expect(res?.status()).toBe(403);
@@ -259,7 +264,7 @@ describe('/desk', () => {
         const res = await page.goto(`/desk/queues/${key}?page=2`);
         expect({ key, status: res?.status() }).toEqual({ key, status: 200 });
       }
-      for (const key of ['settle', 'overdue', 'filings']) {
+      for (const key of ['settle', 'overdue', 'filings', 'payments', 'payouts', 'refunds']) {
         const res = await page.goto(`/desk/queues/${key}`);
         expect({ key, status: res?.status() }).toEqual({ key, status: 200 });
       }

@@ -10,5 +10,6 @@ import { InterventionsService } from './interventions.service';
   imports: [ListingsModule, LedgerModule, AuctionsModule],
   controllers: [InterventionsController],
   providers: [InterventionsService],
+  exports: [InterventionsService],
 })
 export class InterventionsModule {}

@@ -25,11 +25,23 @@ export interface QueueItem {
   objections: number | null;
   /** The date that matters for the queue (submitted, registered, ends, due, filed). */
   moment: Date | string | null;
+  /** The work page's id when it is not `id` (an overdue instalment's contract). */
+  work_id?: string | null;
+}
+
+/** What a queue's items are: their work page is `/desk/work/<item>s/:id` (src/web/pages/desk-clerk.controller.ts). */
+export type QueueItemType = 'listing' | 'registration' | 'deal' | 'contract' | 'filing';
+
+/** The clerk's work page of a queue item. */
+export function workPathOf(queue: QueueDefinition, item: QueueItem): string {
+  return `/desk/work/${queue.item}s/${item.work_id ?? item.id}`;
 }
 
 export interface QueueDefinition {
   key: string;
   label: string;
+  /** What the items are (their work page). */
+  item: QueueItemType;
   /** What the queue holds, in a sentence (shown on its page). */
   rule: string;
   /** The `who` column's heading; the `moment` column's (`at`); the `ref` and `amount` columns', when used. */
@@ -52,6 +64,7 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
   {
     key: 'review',
     label: '待审核',
+    item: 'listing',
     rule: '已提交、尚无审核通过意见的挂牌申请（受理审核）。',
     columns: { who: '挂牌人', at: '提交时间', amount: '底价总额' },
     sql: `SELECT l.id, ${LISTING_COLUMNS}, u.name AS who, NULL AS ref, l.total_reserve_price_fen AS amount_fen,
@@ -63,6 +76,7 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
   {
     key: 'second-review',
     label: '待复核',
+    item: 'listing',
     rule: '大额交易：已有一名工作人员审核通过，需另一名工作人员复核（双人审核；您已通过的不在此列）。',
     columns: { who: '初审通过人', at: '提交时间', amount: '底价总额' },
     sql: `SELECT l.id, ${LISTING_COLUMNS}, u.name AS who, NULL AS ref, l.total_reserve_price_fen AS amount_fen,
@@ -75,6 +89,7 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
   {
     key: 'publish',
     label: '待发布',
+    item: 'listing',
     rule: '审核通过、待发布交易公告的挂牌。',
     columns: { who: '挂牌人', at: '提交时间', amount: '底价总额' },
     sql: `SELECT l.id, ${LISTING_COLUMNS}, u.name AS who, NULL AS ref, l.total_reserve_price_fen AS amount_fen,
@@ -86,6 +101,7 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
   {
     key: 'qualify',
     label: '待资格审查',
+    item: 'registration',
     rule: '报名中项目的待审查报名。',
     columns: { who: '报名人', at: '报名时间' },
     sql: `SELECT r.id, ${LISTING_COLUMNS}, u.name AS who, NULL AS ref, NULL AS amount_fen,
@@ -97,6 +113,7 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
   {
     key: 'deposits',
     label: '待登记保证金',
+    item: 'registration',
     rule: '报名中项目已通过资格审查、保证金尚未登记到账的报名。',
     columns: { who: '报名人', at: '报名时间', amount: '应交保证金' },
     sql: `SELECT r.id, ${LISTING_COLUMNS}, u.name AS who, NULL AS ref, l.deposit_fen AS amount_fen,
@@ -108,6 +125,7 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
   {
     key: 'bidding',
     label: '竞价中',
+    item: 'listing',
     rule: '正在网络竞价的项目。',
     columns: { at: '竞价结束', ref: '出价次数', amount: '当前价' },
     sql: `SELECT l.id, ${LISTING_COLUMNS}, NULL AS who, a.bid_count::text AS ref, a.current_price_fen AS amount_fen,
@@ -119,6 +137,7 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
   {
     key: 'publicity',
     label: '公示中',
+    item: 'deal',
     rule: '成交公示期内的成交及其未处理的异议。',
     columns: { who: '受让方', at: '公示截止', amount: '成交总价', objections: true },
     sql: `SELECT d.id, ${LISTING_COLUMNS}, u.name AS who, NULL AS ref, d.total_price_fen AS amount_fen,
@@ -131,6 +150,7 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
   {
     key: 'confirm',
     label: '待确认',
+    item: 'deal',
     rule: '公示期已满、无未处理异议、待确认的成交。',
     columns: { who: '受让方', at: '公示截止', amount: '成交总价' },
     sql: `SELECT d.id, ${LISTING_COLUMNS}, u.name AS who, NULL AS ref, d.total_price_fen AS amount_fen,
@@ -143,6 +163,7 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
   {
     key: 'contract',
     label: '待生成合同',
+    item: 'deal',
     rule: '已确认、尚未生成合同的成交。',
     columns: { who: '受让方', at: '确认时间', amount: '成交总价' },
     sql: `SELECT d.id, ${LISTING_COLUMNS}, u.name AS who, NULL AS ref, d.total_price_fen AS amount_fen,
@@ -154,23 +175,29 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
   {
     key: 'settle',
     label: '待结算',
-    rule: '双方已签署、首期款项尚未结算的合同（合同状态“已签署”）。',
+    item: 'contract',
+    rule: '双方已签署、首期款项尚未结算的合同（合同状态“已签署”），以及已生效合同中已付清（不含滞纳金）、尚未结算的以后各期。',
     columns: { who: '受让方', at: '签署期限', ref: '合同编号', amount: '已收款项' },
     sql: `SELECT c.id, ${LISTING_COLUMNS}, u.name AS who, c.contract_no AS ref,
                  (SELECT coalesce(sum(p.amount_fen), 0) FROM contract_payments p WHERE p.contract_id = c.id) AS amount_fen,
                  NULL::int AS objections, c.sign_by AS moment
             FROM contracts c JOIN deals d ON d.id = c.deal_id JOIN listings l ON l.id = d.listing_id
             JOIN users u ON u.id = c.buyer_id
-           WHERE c.status = 'SIGNED'`,
+           WHERE c.status = 'SIGNED'
+              OR (c.status = 'IN_FORCE' AND EXISTS (
+                    SELECT 1 FROM (${INSTALMENT_COVERAGE}) i
+                     WHERE i.contract_id = c.id AND i.no > 1 AND i.settled_at IS NULL
+                       AND i.paid_fen + c.deposit_applied_fen >= i.due_through_fen))`,
     orderBy: 'moment ASC, id',
   },
   {
     key: 'overdue',
     label: '逾期分期',
+    item: 'contract',
     rule: '已过到期日、未结算，且合同所收款项按期次顺序不足以付清本期价款和服务费的分期（不含滞纳金）。',
     columns: { who: '付款方', at: '到期日', ref: '合同编号 / 期次', amount: '本期价款' },
     sql: `SELECT i.id, ${LISTING_COLUMNS}, u.name AS who, c.contract_no || ' 第' || i.no || '期' AS ref,
-                 i.amount_fen, NULL::int AS objections, i.due_on::text AS moment
+                 i.amount_fen, NULL::int AS objections, i.due_on::text AS moment, c.id AS work_id
             FROM (${INSTALMENT_COVERAGE}) i
             JOIN contracts c ON c.id = i.contract_id JOIN deals d ON d.id = c.deal_id
             JOIN listings l ON l.id = d.listing_id JOIN users u ON u.id = c.buyer_id
@@ -181,12 +208,64 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
   {
     key: 'filings',
     label: '待备案确认',
+    item: 'filing',
     rule: '已报送、待确认备案的合同（备案状态“已报送”）。',
     columns: { at: '报送时间', ref: '合同编号', amount: '成交总价' },
     sql: `SELECT f.id, ${LISTING_COLUMNS}, NULL AS who, f.contract_no AS ref, f.total_price_fen AS amount_fen,
                  NULL::int AS objections, f.filed_at AS moment
             FROM filings f JOIN listings l ON l.id = f.listing_id
            WHERE f.status = 'FILED'`,
+    orderBy: 'moment ASC, id',
+  },
+  {
+    key: 'payments',
+    label: '待收款',
+    item: 'contract',
+    rule: '已签署或已生效的合同中，目前可付（第一期自签署起，以后各期自到期日前 30 日起）而尚未付清的价款和服务费（扣除抵作价款的保证金，不含滞纳金）。',
+    columns: { who: '付款方', at: '最早到期日', ref: '合同编号', amount: '应收未收' },
+    sql: `SELECT c.id, ${LISTING_COLUMNS}, u.name AS who, c.contract_no AS ref,
+                 (p.due_fen - p.paid_fen - c.deposit_applied_fen) AS amount_fen,
+                 NULL::int AS objections, p.due_on::text AS moment
+            FROM contracts c JOIN deals d ON d.id = c.deal_id JOIN listings l ON l.id = d.listing_id
+            JOIN users u ON u.id = c.buyer_id
+            JOIN LATERAL (
+              SELECT max(i.due_through_fen) AS due_fen, max(i.paid_fen) AS paid_fen,
+                     min(i.due_on) FILTER (WHERE i.paid_fen + c.deposit_applied_fen < i.due_through_fen) AS due_on
+                FROM (${INSTALMENT_COVERAGE}) i
+               WHERE i.contract_id = c.id AND i.due_on IS NOT NULL
+                 AND (i.no = 1 OR i.due_on - 30 <= ${CHINA_TODAY})
+            ) p ON true
+           WHERE c.status IN ('SIGNED', 'IN_FORCE') AND p.due_fen - p.paid_fen - c.deposit_applied_fen > 0`,
+    orderBy: 'moment ASC NULLS LAST, id',
+  },
+  {
+    key: 'payouts',
+    label: '待支付出让方',
+    item: 'deal',
+    rule: '结算之外应付出让方的款项（如受让方违约没收的保证金），尚未支付的成交。',
+    columns: { who: '出让方', at: '结束时间', amount: '应付金额' },
+    sql: `SELECT d.id, ${LISTING_COLUMNS}, s.name AS who, NULL AS ref, o.owed_fen AS amount_fen,
+                 NULL::int AS objections, d.closed_at AS moment
+            FROM deals d JOIN listings l ON l.id = d.listing_id JOIN users s ON s.id = d.seller_id
+            JOIN LATERAL (
+              SELECT -coalesce(sum(p.amount_fen), 0) AS owed_fen FROM ledger_postings p
+               WHERE p.account = 'SELLER_PAYABLE:' || d.id::text
+            ) o ON o.owed_fen > 0`,
+    orderBy: 'moment ASC NULLS LAST, id',
+  },
+  {
+    key: 'refunds',
+    label: '待退保证金',
+    item: 'registration',
+    rule: '已释放（未成交、撤回、终结、成交撤销等）待退还报名人的保证金。',
+    columns: { who: '报名人', at: '报名时间', ref: '竞买号', amount: '应退金额' },
+    sql: `SELECT r.id, ${LISTING_COLUMNS}, u.name AS who, r.bidder_no AS ref, o.owed_fen AS amount_fen,
+                 NULL::int AS objections, r.created_at AS moment
+            FROM registrations r JOIN listings l ON l.id = r.listing_id JOIN users u ON u.id = r.buyer_id
+            JOIN LATERAL (
+              SELECT -coalesce(sum(p.amount_fen), 0) AS owed_fen FROM ledger_postings p
+               WHERE p.account = 'REFUNDS_PAYABLE:' || r.id::text
+            ) o ON o.owed_fen > 0`,
     orderBy: 'moment ASC, id',
   },
 ];

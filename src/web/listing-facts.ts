@@ -8,7 +8,7 @@ export interface Fact {
   value: string;
 }
 
-const UNIT_ZH: Readonly<Record<string, string>> = {
+export const UNIT_ZH: Readonly<Record<string, string>> = {
   m2: '平方米',
   m3: '立方米',
   mu: '亩',
@@ -69,6 +69,7 @@ export const DOCUMENT_KIND_LABELS: Readonly<Record<string, string>> = {
   RESOLUTION: '集体经济组织决议',
   CONSENT: '发包方（权利人）同意书',
   MANDATE: '委托书',
+  AUTHORIZATION: '授权委托书',
   ID_COPY: '身份证明',
   OTHER: '其他材料',
 };

@@ -13,6 +13,8 @@ export interface PageContext {
   title: string;
   /** The signed-in user, if any: their name and roles (for the menu). */
   user?: { id: string; name: string; roles: string[] } | null;
+  /** The signed-in user's unread messages (for the menu). */
+  unread?: number;
   /** The CSRF token for the page's forms (`_csrf`). */
   csrf: string;
   /** The path asked for (to mark the menu's current item). */

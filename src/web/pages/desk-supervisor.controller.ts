@@ -11,6 +11,7 @@ import { LedgerService } from '../../ledger/ledger.service';
 import { OversightService } from '../../oversight/oversight.service';
 import { StatsService } from '../../stats/stats.service';
 import { CHART_NAMES, CHART_TITLES } from '../stats-charts';
+import { UUID } from '../desk-forms';
 import { Views } from '../views';
 import { WebContext } from '../web-context';
 import { WebCsrfGuard } from '../web-csrf.guard';
@@ -18,7 +19,6 @@ import { WebErrorFilter } from '../web-error.filter';
 
 /** How many audit entries a page of the browser shows. */
 const AUDIT_PAGE_SIZE = 20;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The longest details shown in the table (the rest is cut, marked with …). */
 const MAX_DETAILS = 240;
 

@@ -5,27 +5,16 @@ import { AuthUser, CurrentUser, Roles } from '../../common/auth/auth.decorators'
 import { DomainError } from '../../common/errors/domain-error';
 import { ListingsService } from '../../listings/listings.service';
 import { MortgagesService } from '../../mortgages/mortgages.service';
+import { pageCount, pageNoOf, PAGE_SIZE } from '../desk-forms';
+import { PartyDeskData } from '../party-desk-data';
 import { DeskQueues, queueOf } from '../desk-queues';
+import { CONTRACT_STATUS_ZH, DEAL_STATUS_ZH, MORTGAGE_STATUS_ZH } from '../status-labels';
 import { Views } from '../views';
 import { WebContext } from '../web-context';
 import { WebCsrfGuard } from '../web-csrf.guard';
 import { WebErrorFilter } from '../web-error.filter';
 
-const PAGE_SIZE = 20;
 const MORTGAGES_SHOWN = 50;
-
-export const MORTGAGE_STATUS_ZH: Readonly<Record<string, string>> = {
-  APPLIED: '已申请',
-  REGISTERED: '已登记',
-  REFUSED: '不予登记',
-  RELEASED: '已注销',
-};
-
-/** `?page=` as a page number (1 when absent or not a positive integer). */
-function pageNoOf(raw: unknown): number {
-  const n = Number(Array.isArray(raw) ? raw[0] : raw);
-  return Number.isInteger(n) && n >= 1 && n <= 1_000_000 ? n : 1;
-}
 
 /**
  * `/desk` (issue 13; API.md "Web pages"): every signed-in user's start page. Admins and supervisors go to their own
@@ -43,12 +32,14 @@ export class DeskController {
     private readonly queues: DeskQueues,
     private readonly listings: ListingsService,
     private readonly mortgages: MortgagesService,
+    private readonly party: PartyDeskData,
   ) {}
 
   @Get('desk')
   async desk(
     @CurrentUser() caller: AuthUser,
     @Query('page') rawPage: unknown,
+    @Query('dealsPage') rawDealsPage: unknown,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
@@ -62,16 +53,24 @@ export class DeskController {
     const pageNo = pageNoOf(rawPage);
     const counts = clerk ? await this.queues.counts(caller.id) : [];
     const listings = seller ? await this.listings.findOwned(caller, { page: pageNo, pageSize: PAGE_SIZE }) : null;
+    // the clerk who drafted a listing for the seller (代办), by name
+    const listingNames = listings ? await this.listings.namesFor(listings.items) : null;
     const mortgages = lender ? await this.mortgages.mine(caller, { page: 1, pageSize: MORTGAGES_SHOWN }) : null;
+    const deals = seller ? await this.party.dealsAsSeller(caller.id, pageNoOf(rawDealsPage)) : null;
     const ctx = await this.context.of(req, res, '工作台');
     res.type('text/html; charset=utf-8').send(
       this.views.page('desk', ctx, {
         counts,
         listings,
+        listingNames,
         pageNo,
-        pages: listings ? Math.max(1, Math.ceil(listings.total / PAGE_SIZE)) : 1,
+        pages: listings ? pageCount(listings.total) : 1,
         mortgages,
         mortgageStatus: MORTGAGE_STATUS_ZH,
+        deals,
+        unread: ctx.unread,
+        dealStatus: DEAL_STATUS_ZH,
+        contractStatus: CONTRACT_STATUS_ZH,
       }),
     );
   }
@@ -96,7 +95,7 @@ export class DeskController {
       items,
       total,
       pageNo,
-      pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      pages: pageCount(total),
     });
   }
 }

@@ -3,7 +3,6 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuctionsService } from '../../auctions/auctions.service';
 import { AuthUser, CurrentUser } from '../../common/auth/auth.decorators';
-import { DomainError } from '../../common/errors/domain-error';
 import { PageQueryDto } from '../../common/http/pagination';
 import { ContractsService } from '../../contracts/contracts.service';
 import type { InstalmentState } from '../../contracts/domain/instalments';
@@ -18,44 +17,14 @@ import { Views } from '../views';
 import { WebContext } from '../web-context';
 import { WebCsrfGuard } from '../web-csrf.guard';
 import { WebErrorFilter } from '../web-error.filter';
-
-export const REGISTRATION_STATUS_ZH: Readonly<Record<string, string>> = {
-  PENDING: '待资格审查',
-  QUALIFIED: '已通过资格审查，待交保证金',
-  DISQUALIFIED: '未通过资格审查',
-  DEPOSIT_PAID: '保证金已到账',
-};
-
-export const AUCTION_STATUS_ZH: Readonly<Record<string, string>> = {
-  SCHEDULED: '待开始',
-  OPEN: '竞价中',
-  SUSPENDED: '中止',
-  CLOSED: '已结束',
-};
-
-export const DEAL_STATUS_ZH: Readonly<Record<string, string>> = {
-  PUBLICITY: '成交公示中',
-  CONFIRMED: '已确认，待签合同',
-  CONTRACTED: '已签合同',
-  SETTLED: '已结算',
-  DEFAULTED: '违约',
-  CANCELLED: '已撤销',
-};
-
-export const CONTRACT_STATUS_ZH: Readonly<Record<string, string>> = {
-  AWAITING_SIGNATURES: '待签署',
-  SIGNED: '已签署',
-  IN_FORCE: '已生效',
-  COMPLETED: '已履行完毕',
-};
-
-export const INSTALMENT_STATUS_ZH: Readonly<Record<string, string>> = {
-  PENDING: '未到期',
-  DUE: '应付',
-  OVERDUE: '逾期',
-  PAID: '已付',
-  SETTLED: '已结算',
-};
+import { orNull } from '../desk-forms';
+import {
+  AUCTION_STATUS_ZH,
+  CONTRACT_STATUS_ZH,
+  DEAL_STATUS_ZH,
+  INSTALMENT_STATUS_ZH,
+  REGISTRATION_STATUS_ZH,
+} from '../status-labels';
 
 /** How many of one's registrations `/me` lists (the newest). */
 const MAX_REGISTRATIONS = 100;
@@ -80,16 +49,6 @@ interface MyDeal {
   listing: Listing | null;
   contract: Contract | null;
   due: InstalmentState[];
-}
-
-/** A NOT_FOUND from a service is "there is none (for me)"; anything else is an error. */
-async function orNull<T>(promise: Promise<T>): Promise<T | null> {
-  try {
-    return await promise;
-  } catch (error) {
-    if (error instanceof DomainError && error.code === 'NOT_FOUND') return null;
-    throw error;
-  }
 }
 
 /**

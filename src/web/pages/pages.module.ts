@@ -27,6 +27,14 @@ import { LedgerModule } from '../../ledger/ledger.module';
 import { OversightModule } from '../../oversight/oversight.module';
 import { DeskSupervisorController } from './desk-supervisor.controller';
 import { DeskAdminController } from './desk-admin.controller';
+import { DeskSellerController } from './desk-seller.controller';
+import { DeskPartyController } from './desk-party.controller';
+import { PartyDeskData } from '../party-desk-data';
+import { PageRenderer } from '../page-renderer';
+import { NotificationsModule } from '../../notifications/notifications.module';
+import { InterventionsModule } from '../../interventions/interventions.module';
+import { RegistersModule } from '../../registers/registers.module';
+import { DeskClerkController } from './desk-clerk.controller';
 
 /** The pages (server-rendered): each controller gathers data from the same services as the API and renders. */
 @Module({
@@ -46,6 +54,9 @@ import { DeskAdminController } from './desk-admin.controller';
     MortgagesModule,
     LedgerModule,
     OversightModule,
+    NotificationsModule,
+    InterventionsModule,
+    RegistersModule,
   ],
   // NotFoundController last: it answers every page path the others do not
   controllers: [
@@ -59,9 +70,12 @@ import { DeskAdminController } from './desk-admin.controller';
     RoomController,
     DeskAdminController,
     DeskSupervisorController,
+    DeskPartyController,
+    DeskClerkController,
+    DeskSellerController,
     DeskController,
     NotFoundController,
   ],
-  providers: [DeskQueues],
+  providers: [DeskQueues, PartyDeskData, PageRenderer],
 })
 export class PagesModule {}

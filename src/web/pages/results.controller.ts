@@ -12,6 +12,7 @@ import { ListingsService } from '../../listings/listings.service';
 import { toPublicResult } from '../../public/public-result.mapper';
 import { PublicService } from '../../public/public.service';
 import { PageError, pageErrorOf } from '../page-errors';
+import { pageNoOf, UUID } from '../desk-forms';
 import { Views } from '../views';
 import { WebContext } from '../web-context';
 import { WebCsrfGuard } from '../web-csrf.guard';
@@ -25,17 +26,9 @@ const DEAL_STAGES: Readonly<Record<string, string>> = {
   SETTLED: '已结算',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function first(value: unknown): string | undefined {
   const v = Array.isArray(value) ? (value as unknown[])[0] : value;
   return typeof v === 'string' ? v : undefined;
-}
-
-/** The page number asked for (1 when absent or not a small positive integer). */
-function pageNumberOf(raw: unknown): number {
-  const n = Number(first(raw));
-  return Number.isInteger(n) && n >= 1 && n <= 1_000_000 ? n : 1;
 }
 
 /**
@@ -65,7 +58,7 @@ export class ResultsPagesController {
     @Query() raw: Record<string, unknown>,
   ): Promise<string> {
     const objected = first(raw.objected);
-    return this.render(req, res, pageNumberOf(raw.page), {
+    return this.render(req, res, pageNoOf(raw.page), {
       objected: objected && UUID.test(objected) ? objected : null,
     });
   }
@@ -82,7 +75,7 @@ export class ResultsPagesController {
       res.redirect(303, `/login?next=${encodeURIComponent('/results')}`);
       return;
     }
-    const page = pageNumberOf(body?.page);
+    const page = pageNoOf(body?.page);
     try {
       if (!UUID.test(dealId)) throw validationFailed([{ field: 'id', message: 'id must be a UUID' }]);
       const dto = plainToInstance(ObjectionDto, { reason: first(body?.reason) ?? '' });
