@@ -120,7 +120,10 @@ export function workFieldMessage(field: string, code: string, message: string): 
         ? '退回修改或不予受理须填写审核意见'
         : '请填写意见（不超过 2000 字）';
     case 'announcementEndsAt':
-      return /instant|ISO|date/i.test(message) ? '请填写公告结束的日期和时间（北京时间）' : '公告期不足';
+      // a resumed announcement without its new end: the service's 'needs its new end'
+      return /instant|ISO|date|needs its new end/i.test(message)
+        ? '请填写公告结束的日期和时间（北京时间）'
+        : '公告期不足';
     case 'biddingStartsAt':
     case 'biddingEndsAt':
       return /instant|ISO|date/i.test(message) ? '请填写日期和时间（北京时间）' : '竞价时间不符合要求';
