@@ -15,6 +15,7 @@ import { CalendarAndInterventions1795670400000 } from './1795670400000-CalendarA
 import { Filings1795670410000 } from './1795670410000-Filings';
 import { Mortgages1795670420000 } from './1795670420000-Mortgages';
 import { AssistedListing1795670435000 } from './1795670435000-AssistedListing';
+import { AuditStreams1795670440000 } from './1795670440000-AuditStreams';
 
 /** Every migration, in order: the app runs them at start; the TypeORM CLI generates new ones into this folder. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Filings1795670410000,
   Mortgages1795670420000,
   AssistedListing1795670435000,
+  AuditStreams1795670440000,
 ];
