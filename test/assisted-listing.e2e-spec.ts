@@ -124,7 +124,21 @@ describe('assisted listing (/desk/assisted/new)', () => {
       await farmerSide.visitor.close();
     }
 
-    // the assisting clerk may not review it; another clerk approves
+    // the assisting clerk may not review it: not in their 待审核, no review form on its work page, 403 from the API
+    const queueOf = async (who: typeof clerk) => {
+      const desk = await signedIn(who);
+      try {
+        await desk.page.goto('/desk/queues/review');
+        const rows = await desk.page.locator('tr.queue-item').allTextContents();
+        await desk.page.goto(`/desk/work/listings/${id}`);
+        const reviewButtons = await desk.page.getByRole('button', { name: '审核通过' }).count();
+        return { listed: rows.some((row) => row.includes('王家 12.5 亩水浇地出租')), reviewButtons };
+      } finally {
+        await desk.visitor.close();
+      }
+    };
+    expect(await queueOf(clerk)).toEqual({ listed: false, reviewButtons: 0 });
+    expect(await queueOf(otherClerk)).toEqual({ listed: true, reviewButtons: 1 });
     await t.http
       .post(`/api/v1/listings/${id}/review`)
       .set('Authorization', clerk.auth)
@@ -136,6 +150,27 @@ describe('assisted listing (/desk/assisted/new)', () => {
       .send({ decision: 'APPROVE' })
       .expect(200);
     expect(approved.body.status).toBe('APPROVED');
+    // the assisting clerk's help ends at submission: editing now is refused (409), and the farmer's authorization
+    // never reaches the public once the listing is announced
+    await t.http
+      .patch(`/api/v1/listings/${id}`)
+      .set('Authorization', clerk.auth)
+      .send({ title: '改个名字' })
+      .expect(409);
+    await t.http
+      .post(`/api/v1/listings/${id}/publish`)
+      .set('Authorization', otherClerk.auth)
+      .send({ announcementEndsAt: new Date(Date.now() + 3_600_000).toISOString() })
+      .expect(200);
+    const publicDocs = await t.http.get(`/api/v1/listings/${id}/documents`).expect(200);
+    const kinds = (publicDocs.body.items as { kind: string }[]).map((d) => d.kind);
+    expect(kinds).toContain('OWNERSHIP_CERTIFICATE');
+    expect(kinds).not.toContain('AUTHORIZATION');
+    const ownerDocs = await t.http
+      .get(`/api/v1/listings/${id}/documents`)
+      .set('Authorization', farmer.auth)
+      .expect(200);
+    expect((ownerDocs.body.items as { kind: string }[]).map((d) => d.kind)).toContain('AUTHORIZATION');
   });
 
   it('finds only a seller account of a farmer or a collective, in Chinese beside the phone', async () => {

@@ -39,8 +39,7 @@ describe('the audit trail', () => {
     );
     // the trail in `seq` order; each entry chained to the previous one of its stream (1, 2, 3... without gaps)
     const previous = new Map<number, AuditItem>();
-    for (const [i, item] of items.entries()) {
-      if (i > 0) expect(item.seq).toBeGreaterThan(items[i - 1].seq);
+    for (const item of items) {
       const before = previous.get(item.stream);
       if (before) {
         expect(item.streamSeq).toBe(before.streamSeq + 1);
@@ -135,6 +134,46 @@ describe('the audit trail', () => {
     expect(verified.body).toMatchObject({ ok: true });
   });
 
+  it('a rolled-back savepoint gives its stream position back: the stream stays gapless', async () => {
+    const clerk = await t.given.clerk();
+    const runner = t.db.createQueryRunner();
+    await runner.connect();
+    const insert = (label: string) =>
+      runner.query(
+        `INSERT INTO audit_entries (actor_id, action, entity_type, entity_id, details)
+         VALUES (NULL, 'test.savepoint', 'test', $1, '{}') RETURNING stream, stream_seq::int AS "streamSeq"`,
+        [label],
+      );
+    let entries: { stream: number; streamSeq: number }[];
+    try {
+      await runner.startTransaction();
+      const [first] = await insert('first');
+      await runner.query(`SAVEPOINT undone`);
+      await insert('undone');
+      await runner.query(`ROLLBACK TO SAVEPOINT undone`);
+      const [second] = await insert('second');
+      await runner.query(`SAVEPOINT kept`);
+      const [third] = await insert('third');
+      await runner.query(`RELEASE SAVEPOINT kept`);
+      await runner.commitTransaction();
+      entries = [first, second, third];
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+    }
+    // one stream for the whole transaction, positions one after the other
+    expect(entries.map((e) => e.stream)).toEqual([entries[0].stream, entries[0].stream, entries[0].stream]);
+    expect(entries.map((e) => e.streamSeq)).toEqual([
+      entries[0].streamSeq,
+      entries[0].streamSeq + 1,
+      entries[0].streamSeq + 2,
+    ]);
+    const stored = await t.db.query(`SELECT entity_id FROM audit_entries WHERE action = 'test.savepoint' ORDER BY seq`);
+    expect(stored.map((r: { entity_id: string }) => r.entity_id)).toEqual(['first', 'second', 'third']);
+    const verified = await t.http.get('/api/v1/audit/verify').set('Authorization', clerk.auth).expect(200);
+    expect(verified.body).toMatchObject({ ok: true });
+  });
+
   describe('tampering behind the triggers is found in every stream, at its middle and at its tail', () => {
     let clerk: Awaited<ReturnType<TestContext['given']['clerk']>>;
     /** A stream with at least three entries, in order. */
@@ -151,7 +190,7 @@ describe('the audit trail', () => {
       );
       chain = (
         await t.db.query(
-          `SELECT id, seq::int, stream, stream_seq::int AS "streamSeq", hash, prev_hash AS "prevHash", action
+          `SELECT id, seq::int AS seq, stream, stream_seq::int AS "streamSeq", hash, prev_hash AS "prevHash", action
              FROM audit_entries WHERE stream = $1 ORDER BY stream_seq`,
           [stream],
         )
@@ -202,12 +241,26 @@ describe('the audit trail', () => {
         ],
       );
       expect(swapped).toMatchObject({ ok: false, firstBrokenId: b.id });
-      const other = (a.stream + 1) % 64;
+      // moved to a neighbouring stream: the first break in (stream, stream_seq) order is the original stream's gap
+      // when the neighbour comes after it, else the moved entry itself at the neighbour's end
+      const other = a.stream < 63 ? a.stream + 1 : a.stream - 1;
       const moved = await tampered(
         [`UPDATE audit_entries SET stream = $2, stream_seq = 1000000 WHERE id = $1`],
         [[chain[1].id, other]],
       );
-      expect(moved).toMatchObject({ ok: false });
+      expect(moved).toMatchObject({ ok: false, firstBrokenId: other > a.stream ? chain[2].id : chain[1].id });
+      // the trail's order (seq) swapped between two entries of a stream: seq no longer rises with stream_seq
+      const reordered = await tampered(
+        [
+          `UPDATE audit_entries SET seq = -seq WHERE id IN ($1, $2)`,
+          `UPDATE audit_entries SET seq = CASE WHEN id = $1 THEN $3::bigint ELSE $4::bigint END WHERE id IN ($1, $2)`,
+        ],
+        [
+          [a.id, b.id],
+          [a.id, b.id, b.seq, a.seq],
+        ],
+      );
+      expect(reordered).toMatchObject({ ok: false, firstBrokenId: b.id });
     });
 
     it('a forged or removed stream head', async () => {
@@ -217,7 +270,8 @@ describe('the audit trail', () => {
       );
       expect(forged).toMatchObject({ ok: false, firstBrokenId: (chain.at(-1) as AuditItem).id });
       const removed = await tampered([`DELETE FROM audit_streams WHERE id = $1`], [[chain[0].stream]]);
-      expect(removed).toMatchObject({ ok: false });
+      const [first] = await t.db.query(`SELECT id FROM audit_entries ORDER BY stream, stream_seq LIMIT 1`);
+      expect(removed).toMatchObject({ ok: false, firstBrokenId: first.id });
     });
   });
 });

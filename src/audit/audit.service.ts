@@ -82,49 +82,51 @@ export class AuditService {
 
   /**
    * Recomputes every entry's hash from its content and the previous entry's hash of its stream, in `stream_seq` order,
-   * and checks each stream's head row against the stream's last entry: an edited, removed or reordered row (or one
-   * moved to another stream) breaks its stream at the first such row; a cut tail (rows removed behind the triggers'
-   * back) breaks its stream at its last remaining entry; a removed head row breaks the whole trail.
+   * and checks each stream's head row against the stream's last entry, all from one snapshot (a read-only REPEATABLE
+   * READ transaction: an entry and its head's move commit together). Found: an edited, removed or reordered row, one
+   * moved to another stream, or one whose `seq` no longer rises with `stream_seq` breaks its stream at the first such
+   * row; a cut tail (rows removed behind the triggers' back) breaks its stream at its last remaining entry; a removed
+   * or forged head row breaks the trail.
    */
   async verify(): Promise<AuditVerification> {
-    const rows: { id: string; stream: number; stream_seq: string; hash: string; broken: boolean }[] = await this
-      .dataSource.query(`
-      SELECT id, stream, stream_seq, hash,
-             (hash <> computed OR prev_hash <> expected_prev OR stream_seq <> expected_seq) AS broken
-      FROM (
-        SELECT a.id, a.stream, a.stream_seq, a.hash, a.prev_hash,
-          encode(sha256(convert_to(audit_entry_canonical(a), 'UTF8')), 'hex') AS computed,
-          coalesce(lag(a.hash) OVER w, repeat('0', 64)) AS expected_prev,
-          coalesce(lag(a.stream_seq) OVER w, 0) + 1 AS expected_seq
-        FROM audit_entries a
-        WINDOW w AS (PARTITION BY a.stream ORDER BY a.stream_seq)
-      ) chain
-      ORDER BY stream, stream_seq`);
-    const checkedEntries = rows.length;
-    const firstBroken = rows.find((r) => r.broken);
-    if (firstBroken) return { ok: false, checkedEntries, firstBrokenId: firstBroken.id };
-    const heads: { id: number; last_seq: string; last_hash: string }[] = await this.dataSource.query(
-      `SELECT id, last_seq, last_hash FROM audit_streams ORDER BY id`,
-    );
-    const last = new Map<number, (typeof rows)[number]>();
-    for (const row of rows) last.set(Number(row.stream), row);
-    if (heads.length !== AUDIT_STREAMS || heads.some((h, i) => Number(h.id) !== i)) {
+    return this.dataSource.transaction('REPEATABLE READ', async (em) => {
+      await em.query(`SET TRANSACTION READ ONLY`);
+      const rows: { id: string; stream: number; stream_seq: string; hash: string; broken: boolean }[] = await em.query(`
+        SELECT id, stream, stream_seq, hash,
+               (hash <> computed OR prev_hash <> expected_prev OR stream_seq <> expected_seq OR seq <= seq_before)
+                 AS broken
+        FROM (
+          SELECT a.id, a.stream, a.stream_seq, a.seq, a.hash, a.prev_hash,
+            encode(sha256(convert_to(audit_entry_canonical(a), 'UTF8')), 'hex') AS computed,
+            coalesce(lag(a.hash) OVER w, repeat('0', 64)) AS expected_prev,
+            coalesce(lag(a.stream_seq) OVER w, 0) + 1 AS expected_seq,
+            coalesce(lag(a.seq) OVER w, 0) AS seq_before
+          FROM audit_entries a
+          WINDOW w AS (PARTITION BY a.stream ORDER BY a.stream_seq)
+        ) chain
+        ORDER BY stream, stream_seq`);
+      const checkedEntries = rows.length;
+      const broken = (firstBrokenId?: string): AuditVerification => ({ ok: false, checkedEntries, firstBrokenId });
+      const firstBroken = rows.find((r) => r.broken);
+      if (firstBroken) return broken(firstBroken.id);
+      const heads: { id: number; last_seq: string; last_hash: string }[] = await em.query(
+        `SELECT id, last_seq, last_hash FROM audit_streams ORDER BY id`,
+      );
+      const last = new Map<number, (typeof rows)[number]>();
+      for (const row of rows) last.set(Number(row.stream), row);
       // a head row removed: its stream can no longer be checked (nor told apart from an empty one)
-      return { ok: false, checkedEntries, firstBrokenId: rows[0]?.id };
-    }
-    for (const head of heads) {
-      const tail = last.get(Number(head.id));
-      const intact = tail
-        ? Number(tail.stream_seq) === Number(head.last_seq) && tail.hash === head.last_hash
-        : Number(head.last_seq) === 0;
-      if (!intact) {
-        // the stream's tail was cut: reported at its last remaining entry (or the trail's first, if none is left)
-        return { ok: false, checkedEntries, firstBrokenId: tail?.id ?? rows[0]?.id };
+      if (heads.length !== AUDIT_STREAMS || heads.some((h, i) => Number(h.id) !== i)) return broken(rows[0]?.id);
+      // entries in a stream that has no head
+      if ([...last.keys()].some((stream) => stream < 0 || stream >= AUDIT_STREAMS)) return broken(rows[0]?.id);
+      for (const head of heads) {
+        const tail = last.get(Number(head.id));
+        const intact = tail
+          ? Number(tail.stream_seq) === Number(head.last_seq) && tail.hash === head.last_hash
+          : Number(head.last_seq) === 0;
+        // the stream's tail was cut (or its head forged): reported at its last remaining entry
+        if (!intact) return broken(tail?.id ?? rows[0]?.id);
       }
-    }
-    for (const stream of last.keys()) {
-      if (stream < 0 || stream >= AUDIT_STREAMS) return { ok: false, checkedEntries, firstBrokenId: rows[0]?.id };
-    }
-    return { ok: true, checkedEntries };
+      return { ok: true, checkedEntries };
+    });
   }
 }

@@ -9,7 +9,7 @@ import { EDITABLE_STATUSES, isTerminalStatus } from '../listings/domain/listing-
 import { ListingsService, viewOf } from '../listings/listings.service';
 import { Listing } from '../listings/entities/listing.entity';
 import { ListingView } from '../listings/listing.mapper';
-import { onBehalfOf } from '../listings/domain/assisted-listing';
+import { actingAs, onBehalfOf } from '../listings/domain/assisted-listing';
 import { ContractsService } from '../contracts/contracts.service';
 import { Contract } from '../contracts/entities/contract.entity';
 import { DocumentKind, ListingDocument } from './document.entity';
@@ -75,7 +75,7 @@ export class DocumentsService {
       this.assertUploader(caller, listing, view);
       await this.assertBelowQuota(em, { listingId });
       // the clerk who drafted the listing for its owner (代办) uploads on the owner's behalf
-      const details = listing.assistedBy === caller.id ? onBehalfOf(listing, caller.id) : {};
+      const details = actingAs(listing, caller) === 'assistant' ? onBehalfOf(listing, caller.id) : {};
       return { listingId, contractId: null, entityType: 'listing', entityId: listingId, details };
     });
   }

@@ -6,7 +6,6 @@ import { publicState } from '../auctions/auctions.service';
 import { Auction } from '../auctions/entities/auction.entity';
 import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../calendar/calendar.service';
-import { getCategory } from '../catalog/domain/category-registry';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { platformClock } from '../common/database/platform-clock';
 import { DomainError } from '../common/errors/domain-error';
@@ -16,7 +15,7 @@ import { AppConfig } from '../config/runtime';
 import { Objection } from '../deals/entities/objection.entity';
 import { raiseObjection } from '../deals/objections';
 import { LedgerService } from '../ledger/ledger.service';
-import { assertAnnouncementLongEnough, biddingWindow } from '../listings/domain/announcement';
+import { announcementMinDays, assertAnnouncementLongEnough, biddingWindow } from '../listings/domain/announcement';
 import { SUSPENDABLE_STATUSES } from '../listings/domain/listing-status';
 import { Listing } from '../listings/entities/listing.entity';
 import { ListingsService, viewOf } from '../listings/listings.service';
@@ -214,8 +213,7 @@ export class InterventionsService {
         { field: 'announcementEndsAt', message: 'a resumed announcement needs its new end (at least its minimum)' },
       ]);
     }
-    const minDays =
-      this.config.ANNOUNCEMENT_MIN_WORKING_DAYS ?? getCategory(listing.categoryCode).rules.announcementMinWorkingDays;
+    const minDays = announcementMinDays(listing.categoryCode, this.config.ANNOUNCEMENT_MIN_WORKING_DAYS);
     const endsAt = new Date(dates.announcementEndsAt);
     const calendar = await this.calendar.current(em);
     assertAnnouncementLongEnough(calendar, now, endsAt, minDays);

@@ -5,12 +5,11 @@ import { isStaff } from '../accounts/domain/roles';
 import { User } from '../accounts/entities/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { getCategory } from '../catalog/domain/category-registry';
 import { AttributeRecord } from '../catalog/domain/category.types';
 import { AuthUser } from '../common/auth/auth.decorators';
 import { chinaDateOf } from '../common/domain/calendar-date';
 import { CalendarService } from '../calendar/calendar.service';
-import { assertAnnouncementLongEnough, biddingWindow } from './domain/announcement';
+import { announcementMinDays, assertAnnouncementLongEnough, biddingWindow } from './domain/announcement';
 import { platformNow } from '../common/database/platform-clock';
 import { moveStatus } from '../common/database/conditional-move';
 import { DomainError } from '../common/errors/domain-error';
@@ -296,8 +295,7 @@ export class ListingsService {
       if (listing.status !== 'APPROVED') throw new DomainError('INVALID_STATE');
       if (listing.sourceCertificateNo) await assertMayRelistRight(em, listing.sourceCertificateNo, listing.ownerId);
       const now = await platformNow(em);
-      const minDays =
-        this.config.ANNOUNCEMENT_MIN_WORKING_DAYS ?? getCategory(listing.categoryCode).rules.announcementMinWorkingDays;
+      const minDays = announcementMinDays(listing.categoryCode, this.config.ANNOUNCEMENT_MIN_WORKING_DAYS);
       const endsAt = new Date(dto.announcementEndsAt);
       const calendar = await this.calendar.current(em);
       assertAnnouncementLongEnough(calendar, now, endsAt, minDays);
@@ -333,7 +331,7 @@ export class ListingsService {
         caller,
         'listing.withdrawn',
         { withdrawReason: dto.reason.trim() },
-        listing.assistedBy === caller.id ? onBehalfOf(listing, caller.id) : {},
+        actingAs(listing, caller) === 'assistant' ? onBehalfOf(listing, caller.id) : {},
       );
     });
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { PAYABLE_DAYS_BEFORE_DUE } from '../contracts/domain/instalments';
 
 /**
  * The clerk's work queues (issue 13 item 2): each queue is one parameterized SELECT (`$1` is the clerk's id), written
@@ -65,12 +66,13 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
     key: 'review',
     label: '待审核',
     item: 'listing',
-    rule: '已提交、尚无审核通过意见的挂牌申请（受理审核）。',
+    rule: '已提交、尚无审核通过意见的挂牌申请（受理审核；您本人的和您代办的不在此列）。',
     columns: { who: '挂牌人', at: '提交时间', amount: '底价总额' },
     sql: `SELECT l.id, ${LISTING_COLUMNS}, u.name AS who, NULL AS ref, l.total_reserve_price_fen AS amount_fen,
                  NULL::int AS objections, l.submitted_at AS moment
             FROM listings l JOIN users u ON u.id = l.owner_id
-           WHERE l.status = 'SUBMITTED' AND cardinality(l.approved_by) = 0`,
+           WHERE l.status = 'SUBMITTED' AND cardinality(l.approved_by) = 0
+             AND l.owner_id <> $1 AND l.assisted_by IS DISTINCT FROM $1`,
     orderBy: 'moment ASC NULLS LAST, id',
   },
   {
@@ -83,7 +85,8 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
                  NULL::int AS objections, l.submitted_at AS moment
             FROM listings l LEFT JOIN users u ON u.id = l.approved_by[1]
            WHERE l.status = 'SUBMITTED' AND l.large_deal AND cardinality(l.approved_by) = 1
-             AND NOT ($1::uuid = ANY (l.approved_by))`,
+             AND NOT ($1::uuid = ANY (l.approved_by))
+             AND l.owner_id <> $1 AND l.assisted_by IS DISTINCT FROM $1`,
     orderBy: 'moment ASC NULLS LAST, id',
   },
   {
@@ -221,7 +224,7 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
     key: 'payments',
     label: '待收款',
     item: 'contract',
-    rule: '已签署或已生效的合同中，目前可付（第一期自签署起，以后各期自到期日前 30 日起）而尚未付清的价款和服务费（扣除抵作价款的保证金，不含滞纳金）。',
+    rule: `已签署或已生效的合同中，目前可付（第一期自签署起，以后各期自到期日前 ${PAYABLE_DAYS_BEFORE_DUE} 日起）而尚未付清的价款和服务费（扣除抵作价款的保证金，不含滞纳金）。`,
     columns: { who: '付款方', at: '最早到期日', ref: '合同编号', amount: '应收未收' },
     sql: `SELECT c.id, ${LISTING_COLUMNS}, u.name AS who, c.contract_no AS ref,
                  (p.due_fen - p.paid_fen - c.deposit_applied_fen) AS amount_fen,
@@ -233,7 +236,7 @@ export const DESK_QUEUES: readonly QueueDefinition[] = [
                      min(i.due_on) FILTER (WHERE i.paid_fen + c.deposit_applied_fen < i.due_through_fen) AS due_on
                 FROM (${INSTALMENT_COVERAGE}) i
                WHERE i.contract_id = c.id AND i.due_on IS NOT NULL
-                 AND (i.no = 1 OR i.due_on - 30 <= ${CHINA_TODAY})
+                 AND (i.no = 1 OR i.due_on - ${PAYABLE_DAYS_BEFORE_DUE} <= ${CHINA_TODAY})
             ) p ON true
            WHERE c.status IN ('SIGNED', 'IN_FORCE') AND p.due_fen - p.paid_fen - c.deposit_applied_fen > 0`,
     orderBy: 'moment ASC NULLS LAST, id',

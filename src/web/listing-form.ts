@@ -17,6 +17,7 @@ import type { FieldError } from '../common/errors/domain-error';
 import { computeTotalValue } from '../listings/domain/total-value';
 import { fenToYuanText, MONEY_FIELD_ERROR, yuanToFen } from './desk-work-input';
 import { UNIT_ZH } from './listing-facts';
+import { DEPOSIT_MAX_BP, DEPOSIT_MIN_BP } from '../listings/domain/listing-rules';
 
 /** Step 1: each category in one line of plain Chinese (what is put on the market, by whom). */
 export const CATEGORY_HINTS: Readonly<Record<CategoryCode, string>> = {
@@ -410,7 +411,11 @@ export interface ReserveSummary {
  * The total reserve value (price × years × mu as the unit says) and the deposit's allowed range: 10%-30% of the
  * total, or of one year's value for a price per year (the rule of listing-validation), rounded inward to whole fen.
  */
-export function reserveSummary(body: Record<string, unknown>, minBp = 1000, maxBp = 3000): ReserveSummary | null {
+export function reserveSummary(
+  body: Record<string, unknown>,
+  minBp = DEPOSIT_MIN_BP,
+  maxBp = DEPOSIT_MAX_BP,
+): ReserveSummary | null {
   const priceUnit = body.priceUnit as PriceUnit;
   const priceFen = body.reservePriceFen;
   if (typeof priceFen !== 'number') return null;

@@ -1,5 +1,15 @@
+import { getCategory } from '../../catalog/domain/category-registry';
+import type { CategoryCode } from '../../catalog/domain/category.types';
 import { DomainError } from '../../common/errors/domain-error';
 import type { WorkingCalendar } from '../../common/domain/working-days';
+
+/**
+ * The shortest announcement in working days: the category's minimum (DOMAIN.md), unless the centre's configuration
+ * sets one for every category (`ANNOUNCEMENT_MIN_WORKING_DAYS`).
+ */
+export function announcementMinDays(categoryCode: CategoryCode, configured?: number | null): number {
+  return configured ?? getCategory(categoryCode).rules.announcementMinWorkingDays;
+}
 
 /**
  * An announcement from `now` to `endsAt` must be in the future and last at least `minDays` full working days by

@@ -24,7 +24,16 @@ function isBp(n: unknown): n is number {
  * (`deposit × 10000 ≥ total × minBp` and `deposit × 10000 ≤ total × maxBp`, exact)? Default 10%-30%
  * (`422 DEPOSIT_OUT_OF_RANGE`). Malformed arguments → `false`.
  */
-export function depositInRange(depositFen: number, totalFen: number, minBp = 1000, maxBp = 3000): boolean {
+/** The deposit's bounds (DOMAIN.md): 10 %-30 % of the total, in basis points. */
+export const DEPOSIT_MIN_BP = 1000;
+export const DEPOSIT_MAX_BP = 3000;
+
+export function depositInRange(
+  depositFen: number,
+  totalFen: number,
+  minBp = DEPOSIT_MIN_BP,
+  maxBp = DEPOSIT_MAX_BP,
+): boolean {
   if (!isNonNegativeFen(depositFen) || !isNonNegativeFen(totalFen) || !isBp(minBp) || !isBp(maxBp)) return false;
   const deposit = BigInt(depositFen) * BP;
   const total = BigInt(totalFen);

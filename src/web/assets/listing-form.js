@@ -57,8 +57,12 @@
       text(box, '填写底价、面积和期限后显示底价总额和保证金范围。');
       return;
     }
-    var min = (base * 1000n + 9999n) / 10000n;
-    var max = (base * 3000n) / 10000n;
+    // the bounds in basis points, from the page (the server's rule)
+    var minBp = BigInt(box.dataset.minBp);
+    var maxBp = BigInt(box.dataset.maxBp);
+    var range = Number(minBp) / 100 + '%–' + Number(maxBp) / 100 + '%';
+    var min = (base * minBp + 9999n) / 10000n;
+    var max = (base * maxBp) / 10000n;
     text(box, '底价总额：' + yuan(sum));
     text(
       box,
@@ -66,7 +70,7 @@
         yuan(min) +
         ' 至 ' +
         yuan(max) +
-        (unit === 'TOTAL' ? '（底价总额的 10%–30%）' : '（一年租金 ' + yuan(base) + ' 的 10%–30%）'),
+        (unit === 'TOTAL' ? '（底价总额的 ' + range + '）' : '（一年租金 ' + yuan(base) + ' 的 ' + range + '）'),
     );
   }
 

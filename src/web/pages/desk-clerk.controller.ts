@@ -37,7 +37,8 @@ import { IdempotencyInterceptor } from '../../idempotency/idempotency.intercepto
 import { InterventionsService } from '../../interventions/interventions.service';
 import { refundsPayable, sellerPayable, retentionHeld } from '../../ledger/domain/accounts';
 import { LedgerService } from '../../ledger/ledger.service';
-import { DEFAULT_AUCTION_MS } from '../../listings/domain/announcement';
+import { announcementMinDays, DEFAULT_AUCTION_MS } from '../../listings/domain/announcement';
+import { mayReview } from '../../listings/domain/assisted-listing';
 import { SUSPENDABLE_STATUSES, WITHDRAWABLE_STATUSES } from '../../listings/domain/listing-status';
 import { PublishListingDto, ReviewListingDto, WithdrawListingDto } from '../../listings/dto/listing.dto';
 import { ListingsService } from '../../listings/listings.service';
@@ -740,7 +741,10 @@ export class DeskClerkController {
     title: string,
     data: Record<string, unknown>,
   ): Promise<void> {
-    await this.pages.send(req, res, status, view, title, { ...data, done: data.done && DONE_ZH[data.done as string] });
+    await this.pages.send(req, res, status, view, title, {
+      ...data,
+      done: typeof data.done === 'string' && Object.hasOwn(DONE_ZH, data.done) ? DONE_ZH[data.done] : undefined,
+    });
   }
 
   private async namesOf(ids: (string | null | undefined)[]): Promise<Map<string, string>> {
@@ -787,12 +791,13 @@ export class DeskClerkController {
 
     // the announcement: the category's minimum in working days from the platform's now, on the official calendar
     const now = await platformNow(this.dataSource.manager);
-    const minDays = this.config.ANNOUNCEMENT_MIN_WORKING_DAYS ?? category.rules.announcementMinWorkingDays;
+    const minDays = announcementMinDays(listing.categoryCode, this.config.ANNOUNCEMENT_MIN_WORKING_DAYS);
     const workingCalendar = await this.calendar.current();
     const earliest = workingCalendar.addWorkingDays(now, minDays);
     // minDays 0: the end only may not be past; leave the clerk ten minutes to submit the form
     const proposed = minDays === 0 ? ceilToMinute(new Date(now.getTime() + 10 * 60_000)) : ceilToMinute(earliest);
-    const own = listing.ownerId === caller.id;
+    // the four-eyes rule is the service's (mayReview): never one's own listing nor one drafted for a farmer (代办)
+    const own = !mayReview(listing, caller.id);
     const approvedByMe = listing.approvedBy.includes(caller.id);
     const announcementOver = listing.announcementEndsAt !== null && listing.announcementEndsAt <= now;
 

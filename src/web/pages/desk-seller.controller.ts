@@ -36,7 +36,8 @@ import { LISTING_DOCUMENT_KINDS, type DocumentKind } from '../../documents/docum
 import { fileOf } from '../../documents/documents.controller';
 import { DocumentsService, UploadedFile as StoredUpload } from '../../documents/documents.service';
 import { actingAs } from '../../listings/domain/assisted-listing';
-import { EDITABLE_STATUSES, type ListingStatus } from '../../listings/domain/listing-status';
+import { DEPOSIT_MAX_BP, DEPOSIT_MIN_BP } from '../../listings/domain/listing-rules';
+import { EDITABLE_STATUSES, PUBLIC_STATUSES, WITHDRAWABLE_STATUSES } from '../../listings/domain/listing-status';
 import { requiredDocumentKinds } from '../../listings/domain/required-documents';
 import { CreateListingDto, UpdateListingDto, WithdrawListingDto } from '../../listings/dto/listing.dto';
 import { ListingReview } from '../../listings/entities/listing-review.entity';
@@ -62,11 +63,6 @@ import { PageRenderer } from '../page-renderer';
 import { pageErrorOf } from '../page-errors';
 import { WebCsrfGuard } from '../web-csrf.guard';
 import { WebErrorFilter } from '../web-error.filter';
-
-/** Statuses from which the desk offers 撤回 (the service decides finally: not once bidding has started). */
-const WITHDRAWABLE: ListingStatus[] = ['DRAFT', 'SUBMITTED', 'RETURNED', 'APPROVED', 'ANNOUNCED'];
-/** Statuses in which the public notice page exists. */
-const PUBLIC: ListingStatus[] = ['ANNOUNCED', 'BIDDING', 'SOLD', 'FAILED'];
 
 const DONE: Readonly<Record<string, string>> = {
   created: '草稿已保存。请上传材料，然后提交审核。',
@@ -189,7 +185,9 @@ export class DeskSellerController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    await this.sendListing(req, res, 200, caller, id, { done: typeof done === 'string' ? DONE[done] : undefined });
+    await this.sendListing(req, res, 200, caller, id, {
+      done: typeof done === 'string' && Object.hasOwn(DONE, done) ? DONE[done] : undefined,
+    });
   }
 
   @Get('desk/listings/:id/edit')
@@ -472,6 +470,7 @@ export class DeskSellerController {
         error: form?.error,
         calc: form?.calc ?? false,
         summary,
+        depositBp: { min: DEPOSIT_MIN_BP, max: DEPOSIT_MAX_BP },
         attributes: attributeFields(category),
         sides: BOUNDARY_SIDES.map((s) => ({
           key: s,
@@ -594,8 +593,10 @@ export class DeskSellerController {
       editable,
       assistant: acting === 'assistant',
       canUpload: editable,
-      canWithdraw: (view === 'owner' || isClerk) && WITHDRAWABLE.includes(listing.status),
-      publicHref: PUBLIC.includes(listing.status) ? `/listings/${encodeURIComponent(listing.listingNo)}` : null,
+      canWithdraw: (view === 'owner' || isClerk) && WITHDRAWABLE_STATUSES.includes(listing.status),
+      publicHref: PUBLIC_STATUSES.includes(listing.status)
+        ? `/listings/${encodeURIComponent(listing.listingNo)}`
+        : null,
     });
   }
 }
