@@ -255,7 +255,7 @@ if (process.env.DATABASE_URL) {
         const lifecycle = app.get(AuctionLifecycleService);
         return {
           ticks: jest.spyOn(lifecycle, 'tick'),
-          closes: jest.spyOn(lifecycle as unknown as { close(id: string): Promise<void> }, 'close'),
+          closes: jest.spyOn(lifecycle as unknown as { close(em: unknown, ids: string[]): Promise<unknown> }, 'close'),
         };
       });
       await sleep(biddingEndsAt.getTime() - Date.now());
@@ -263,7 +263,7 @@ if (process.env.DATABASE_URL) {
       await sleep(1_500);
 
       // both tickers were running; an auction that both went for was closed by one and skipped by the other
-      const [closesA, closesB] = watch.map((w) => w.closes.mock.calls.map(([id]) => id));
+      const [closesA, closesB] = watch.map((w) => w.closes.mock.calls.flatMap(([, batch]) => batch));
       console.log(
         `ticks after the end: A ${watch[0].ticks.mock.calls.length}, B ${watch[1].ticks.mock.calls.length}; ` +
           `closes tried: A ${closesA.length}, B ${closesB.length}, by both ${closesA.filter((id) => closesB.includes(id)).length}`,

@@ -60,6 +60,25 @@ export class AuditService {
     );
   }
 
+  /** Several entries in one statement (in their order), e.g. for the ticker's batch of auctions opened at once. */
+  async recordMany(em: EntityManager, entries: AuditRecord[]): Promise<void> {
+    if (entries.length === 0) return;
+    await em.query(
+      `INSERT INTO audit_entries (actor_id, action, entity_type, entity_id, from_status, to_status, details)
+       SELECT a, b, c, d, f, g, h FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[],
+                            $7::jsonb[]) WITH ORDINALITY AS e(a, b, c, d, f, g, h, n) ORDER BY n`,
+      [
+        entries.map((e) => e.actorId),
+        entries.map((e) => e.action),
+        entries.map((e) => e.entityType),
+        entries.map((e) => e.entityId),
+        entries.map((e) => e.fromStatus ?? null),
+        entries.map((e) => e.toStatus ?? null),
+        entries.map((e) => JSON.stringify(e.details ?? {})),
+      ],
+    );
+  }
+
   async list(query: AuditQueryDto, filters: AuditFilters = {}): Promise<Page<AuditEntry>> {
     const where: FindOptionsWhere<AuditEntry> = {};
     if (query.entityType) where.entityType = query.entityType;

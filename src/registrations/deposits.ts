@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { depositReleased } from '../ledger/domain/entries';
 import { LedgerService } from '../ledger/ledger.service';
 import { Registration } from './entities/registration.entity';
@@ -19,8 +19,10 @@ export async function releaseDeposits(
   }
 }
 
-export function paidRegistrations(em: EntityManager, listingId: string): Promise<Registration[]> {
-  return em
-    .getRepository(Registration)
-    .find({ where: { listingId, status: 'DEPOSIT_PAID' }, order: { createdAt: 'ASC' } });
+/** The registrations with a paid deposit of one listing (or of several), oldest first. */
+export function paidRegistrations(em: EntityManager, listingId: string | string[]): Promise<Registration[]> {
+  return em.getRepository(Registration).find({
+    where: { listingId: Array.isArray(listingId) ? In(listingId) : listingId, status: 'DEPOSIT_PAID' },
+    order: { createdAt: 'ASC' },
+  });
 }

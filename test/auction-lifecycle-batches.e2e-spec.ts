@@ -1,0 +1,128 @@
+import { AuctionLifecycleService } from '../src/auctions/auction-lifecycle.service';
+import { SchedulerService } from '../src/scheduler/scheduler.service';
+import { approvedListing, enrol, Enrolled, knownBuyers, Listing } from './support/auction-helpers';
+import { Actor } from './support/given';
+import { createTestApp, TestContext } from './support/test-app';
+
+/**
+ * The ticker decides due auctions in batches (one transaction for many). A row that cannot be decided must not hold
+ * up the others of its batch: the batch is rolled back and decided again row by row, and the pass reports that row.
+ */
+describe('auction lifecycle: batches, and one row that cannot be decided', () => {
+  let t: TestContext;
+  let lifecycle: AuctionLifecycleService;
+  let clerk: Actor;
+  let admin: Actor;
+  beforeAll(async () => {
+    t = await createTestApp({ TEST_CLOCK: 'true' });
+    // this instance is driven by hand only: its own ticker would race the passes whose outcome the test reads
+    await t.app.get(SchedulerService).onApplicationShutdown();
+    lifecycle = t.app.get(AuctionLifecycleService);
+    clerk = await t.given.clerk();
+    admin = await t.given.admin();
+  });
+  afterAll(() => t.close());
+
+  const count = async (sql: string, params: unknown[]): Promise<number> =>
+    Number((await t.db.query<{ n: string }[]>(sql, params))[0].n);
+  const audits = (action: string, id: string) =>
+    count(`SELECT count(*) AS n FROM audit_entries WHERE action = $1 AND entity_id = $2`, [action, id]);
+  const statuses = async (ids: string[]) =>
+    (
+      await t.db.query<{ id: string; listing: string; auction: string | null }[]>(
+        `SELECT l.id, l.status AS listing, a.status AS auction FROM listings l LEFT JOIN auctions a ON a.listing_id = l.id
+         WHERE l.id = ANY($1)`,
+        [ids],
+      )
+    ).reduce<Record<string, string>>((acc, r) => ({ ...acc, [r.id]: `${r.listing}/${r.auction ?? '-'}` }), {});
+  /** Puts a listing in `status` behind the platform's back (the inconsistency a bug or a hand edit could leave). */
+  const force = (id: string, status: string) =>
+    t.db.query(`UPDATE listings SET status = $1 WHERE id = $2`, [status, id]);
+
+  it('a listing that may not open or close fails alone; the rest of its batch is decided once', async () => {
+    const now = new Date(
+      (await t.http.get('/api/v1/admin/clock').set('Authorization', admin.auth).expect(200)).body.now,
+    );
+    const at = (hours: number) => new Date(now.getTime() + hours * 3_600_000);
+    const [announcementEndsAt, biddingStartsAt, biddingEndsAt] = [at(24), at(25), at(26)];
+    /** Moves the platform clock just past `when`, then runs one pass of this instance's lifecycle. */
+    const pass = async (when: Date) => {
+      await t.http
+        .put('/api/v1/admin/clock')
+        .set('Authorization', admin.auth)
+        .send({ now: new Date(when.getTime() + 1_000).toISOString() })
+        .expect(200);
+      return lifecycle.tick();
+    };
+    const lots: { listing: Listing; bidders: Enrolled[] }[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { listing } = await approvedListing(t, clerk);
+      const published = await t.http
+        .post(`/api/v1/listings/${listing.id}/publish`)
+        .set('Authorization', clerk.auth)
+        .send({ announcementEndsAt, biddingStartsAt, biddingEndsAt })
+        .expect(200);
+      const bidders = [];
+      for (const buyer of await knownBuyers(t, 2)) bidders.push(await enrol(t, clerk, published.body, buyer));
+      lots.push({ listing: published.body, bidders });
+    }
+    const ids = lots.map((l) => l.listing.id);
+    const [a, b, c] = ids;
+
+    // the announcements end: all three scheduled in one batch
+    await pass(announcementEndsAt);
+    expect(await statuses(ids)).toEqual({
+      [a]: 'ANNOUNCED/SCHEDULED',
+      [b]: 'ANNOUNCED/SCHEDULED',
+      [c]: 'ANNOUNCED/SCHEDULED',
+    });
+
+    // the start: b's listing may not go to BIDDING; the pass names it and opens a and c
+    await force(b, 'WITHDRAWN');
+    await expect(pass(biddingStartsAt)).rejects.toThrow(`could not decide ${b}`);
+    expect(await statuses(ids)).toEqual({ [a]: 'BIDDING/OPEN', [b]: 'WITHDRAWN/SCHEDULED', [c]: 'BIDDING/OPEN' });
+    expect([
+      await audits('listing.bidding', a),
+      await audits('listing.bidding', b),
+      await audits('listing.bidding', c),
+    ]).toEqual([1, 0, 1]);
+    // mended, it opens at the next pass
+    await force(b, 'ANNOUNCED');
+    await lifecycle.tick();
+    expect((await statuses([b]))[b]).toBe('BIDDING/OPEN');
+
+    // one bid each; then c's listing may not be sold: a and b close, c's batch work is rolled back
+    for (const lot of lots) {
+      await t.http
+        .post(`/api/v1/listings/${lot.listing.id}/auction/bids`)
+        .set('Authorization', lot.bidders[0].auth)
+        .send({ amountFen: lot.listing.reservePriceFen })
+        .expect(201);
+    }
+    await force(c, 'FAILED');
+    await expect(pass(biddingEndsAt)).rejects.toThrow(`could not decide ${c}`);
+    expect(await statuses(ids)).toEqual({ [a]: 'SOLD/CLOSED', [b]: 'SOLD/CLOSED', [c]: 'FAILED/OPEN' });
+    const loserReleases = (lot: (typeof lots)[number]) =>
+      count(`SELECT count(*) AS n FROM ledger_entries WHERE kind = 'DEPOSIT_RELEASED' AND registration_id = $1`, [
+        lot.bidders[1].registrationId,
+      ]);
+    const decided = async () =>
+      Promise.all(
+        lots.map(async (lot) => ({
+          deals: await count(`SELECT count(*) AS n FROM deals WHERE listing_id = $1`, [lot.listing.id]),
+          closed: await audits('auction.closed', lot.listing.id),
+          sold: await audits('listing.sold', lot.listing.id),
+          released: await loserReleases(lot),
+        })),
+      );
+    const once = { deals: 1, closed: 1, sold: 1, released: 1 };
+    expect(await decided()).toEqual([once, once, { deals: 0, closed: 0, sold: 0, released: 0 }]);
+
+    // mended, c closes at the next pass; nothing was done twice, and the audit trail still verifies
+    await force(c, 'BIDDING');
+    await lifecycle.tick();
+    expect(await decided()).toEqual([once, once, once]);
+    const verify = await t.http.get('/api/v1/audit/verify').set('Authorization', clerk.auth).expect(200);
+    expect(verify.body.ok).toBe(true);
+  });
+});
