@@ -22,6 +22,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import { Client } from 'pg';
 import type { AuctionLifecycleService } from '../src/auctions/auction-lifecycle.service';
+import { CpuProfile, printLayers } from './support/cpu-profile';
 
 // The app's modules are loaded in main() only: the load worker (this file again, in a worker thread) needs none.
 let identity: typeof import('../src/accounts/domain/identity');
@@ -32,6 +33,8 @@ const SQL_SECONDS = Number(process.env.BENCH_SQL_SECONDS ?? 5);
 const HTTP_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 8);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 1);
 const ANNOUNCE_SECONDS = Number(process.env.BENCH_ANNOUNCE_SECONDS ?? 8);
+/** BENCH_PROFILE=1: the app thread's CPU per bid request by layer, sampled at 32 bidders (costs some throughput). */
+const PROFILE = process.env.BENCH_PROFILE === '1';
 const LEVELS = [8, 32];
 const BIDDERS = Math.max(...LEVELS);
 const ADMIN = { phone: '13999999999', password: 'Admin-password-1' };
@@ -536,7 +539,9 @@ async function main(): Promise<void> {
       const elu0 = performance.eventLoopUtilization();
       const cpu0 = process.cpuUsage();
       const host0 = cpus();
+      const profile = PROFILE && n === BIDDERS ? await CpuProfile.start() : undefined;
       const measured = await load.run({ ...job, next, ms: HTTP_SECONDS * 1000 });
+      const layers = await profile?.stop();
       loop.disable();
       const elu = performance.eventLoopUtilization(elu0).utilization;
       const cpu = process.cpuUsage(cpu0);
@@ -564,6 +569,7 @@ async function main(): Promise<void> {
           `${((cpu.user + cpu.system) / 1e6 / r.seconds).toFixed(2)} cores; machine busy ` +
           `${(machineBusy(host0) * 100).toFixed(0)}% of ${cpus().length} cores`,
       );
+      if (layers) printLayers(layers, r.requests, '                ');
     }
     const state = await api.ok(200, 'GET', `/listings/${lot.listingId}/auction`);
     console.log(
