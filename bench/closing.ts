@@ -18,30 +18,20 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { Client } from 'pg';
 import { admin, BENCH_SERVER, withDatabase } from './support/listing-seed';
-import { Api, benchEnvironment, lotListingBody, mapLimit, ownershipDocument, residentId } from './support/api';
+import type { INestApplication } from '@nestjs/common';
+import { ADMIN, Api, benchClerk, benchParty, mapLimit } from './support/api';
+import { bootBenchApp } from './support/app';
+import { publishedLot } from './support/auction-lot';
 
 const AUCTIONS = Number(process.env.BENCH_AUCTIONS ?? 1000);
 const SETUP_CONCURRENCY = Number(process.env.BENCH_SETUP_CONCURRENCY ?? 8);
-const ADMIN = { phone: '13999999999', password: 'Admin-password-1' };
 const OPEN_GOAL_MS = 2_000;
 const CLOSE_GOAL_MS = 5_000;
-
-async function bootApp(url: string, dataDir: string) {
-  await import('reflect-metadata');
-  const { createApp } = await import('../src/bootstrap');
-  const { buildConfig } = await import('../src/config/runtime');
-  const { validateEnvironment } = await import('../src/config/app-config');
-  const env = validateEnvironment(benchEnvironment(url, dataDir, ADMIN, { TEST_CLOCK: 'true' }));
-  const app = await createApp(buildConfig(env, url, false, env.JWT_SECRET as string));
-  await app.listen(0, '127.0.0.1');
-  return app;
-}
 
 /** Counts per lot, to check "exactly once". */
 async function countsOf(db: Client, sql: string, ids: string[]): Promise<Map<string, number>> {
@@ -69,15 +59,16 @@ async function main(): Promise<void> {
   await admin(BENCH_SERVER, `CREATE DATABASE ${name}`);
   const url = withDatabase(BENCH_SERVER, name);
   const dataDir = mkdtempSync(join(tmpdir(), 'nongjiao-bench-'));
-  let app: Awaited<ReturnType<typeof bootApp>> | undefined;
+  let app: INestApplication | undefined;
   let instanceB: Worker | undefined;
   const db = new Client({ connectionString: url });
   const events = new Client({ connectionString: url });
   let failed = false;
   try {
     // (a) two instances
-    app = await bootApp(url, dataDir);
-    const baseA = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1`;
+    const booted = await bootBenchApp(url, dataDir);
+    app = booted.app;
+    const baseA = booted.base;
     instanceB = new Worker(__filename, {
       execArgv: __filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [],
       workerData: { url, dataDir: mkdtempSync(join(tmpdir(), 'nongjiao-bench-')) },
@@ -91,29 +82,9 @@ async function main(): Promise<void> {
     // (b) the lots, through the API
     const started = performance.now();
     const adminUser = await api.login(ADMIN.phone, ADMIN.password);
-    const staff = async (phone: string, n: number) => {
-      await api.ok(201, 'POST', '/admin/users', {
-        auth: adminUser.auth,
-        body: { phone, password: Api.PASSWORD, name: `压测工作人员${n}`, roles: ['clerk'] },
-      });
-      return api.login(phone);
-    };
-    const clerks = [await staff('13700000000', 0), await staff('13700000001', 1)];
-    const party = async (phone: string, n: number, role: 'seller' | 'buyer') => {
-      await api.ok(201, 'POST', '/auth/register', {
-        body: {
-          phone,
-          password: Api.PASSWORD,
-          name: `压测${role === 'seller' ? '卖方' : '竞买人'}${n}`,
-          partyType: 'PERSON',
-          idNumber: residentId(n),
-          roles: [role],
-        },
-      });
-      return api.login(phone);
-    };
-    const seller = await party('13800000000', 999, 'seller');
-    const buyers = [await party('13600000000', 0, 'buyer'), await party('13600000001', 1, 'buyer')];
+    const clerks = [await benchClerk(api, adminUser, 0), await benchClerk(api, adminUser, 1)];
+    const seller = await benchParty(api, 'seller', 0);
+    const buyers = [await benchParty(api, 'buyer', 0), await benchParty(api, 'buyer', 1)];
     const clock = (await api.ok(200, 'GET', '/admin/clock', { auth: adminUser.auth })) as { now: string };
     const now = new Date(clock.now).getTime();
     const announcementEndsAt = new Date(now + 86_400_000);
@@ -123,25 +94,12 @@ async function main(): Promise<void> {
       Array.from({ length: AUCTIONS }, (_, i) => i),
       SETUP_CONCURRENCY,
       async (i) => {
-        const listing = await api.ok(201, 'POST', '/listings', { auth: seller.auth, body: lotListingBody() });
-        const id = listing.id as string;
-        await api.ok(201, 'POST', `/listings/${id}/documents`, { auth: seller.auth, form: ownershipDocument() });
-        await api.ok(200, 'POST', `/listings/${id}/submit`, { auth: seller.auth });
-        for (const clerk of clerks) {
-          const reviewed = await api.ok(200, 'POST', `/listings/${id}/review`, {
-            auth: clerk.auth,
-            body: { decision: 'APPROVE' },
-          });
-          if (reviewed.status === 'APPROVED') break; // a second approval only where four eyes are required
-        }
-        const published = await api.ok(200, 'POST', `/listings/${id}/publish`, {
-          auth: clerks[i % 2].auth,
-          body: {
-            announcementEndsAt: announcementEndsAt.toISOString(),
-            biddingStartsAt: biddingStartsAt.toISOString(),
-            biddingEndsAt: biddingEndsAt.toISOString(),
-          },
+        const published = await publishedLot(api, seller, i % 2 ? [...clerks].reverse() : clerks, {
+          announcementEndsAt,
+          biddingStartsAt,
+          biddingEndsAt,
         });
+        const id = published.id;
         const registrations: string[] = [];
         for (const [k, buyer] of buyers.entries()) {
           const reg = await api.ok(201, 'POST', `/listings/${id}/registrations`, { auth: buyer.auth, body: {} });
@@ -157,7 +115,7 @@ async function main(): Promise<void> {
           registrations.push(regId);
         }
         if ((i + 1) % 200 === 0) console.log(`    ${i + 1} lots set up`);
-        return { id, reservePriceFen: published.reservePriceFen as number, loser: registrations[1] };
+        return { id, reservePriceFen: published.reservePriceFen, loser: registrations[1] };
       },
     );
     const ids = lots.map((l) => l.id);
@@ -293,7 +251,5 @@ if (isMainThread) {
   });
 } else {
   const { url, dataDir } = workerData as { url: string; dataDir: string };
-  void bootApp(url, dataDir).then((app) =>
-    parentPort!.postMessage((app.getHttpServer().address() as AddressInfo).port),
-  );
+  void bootBenchApp(url, dataDir).then(({ base }) => parentPort!.postMessage(Number(new URL(base).port)));
 }

@@ -1,6 +1,6 @@
 /**
- * The HTTP API as the benches drive it (with `fetch`, for set-up; the measured load uses plain `http`), and the
- * bench app's environment and lot. Shared by `bench:bids` and `bench:closing`.
+ * The HTTP API as the benches drive it (with `fetch`, for set-up; the measured load uses plain `http`), the bench
+ * app's environment, its users and its lot. Shared by `bench:bids`, `bench:closing` and `bench:crowd`.
  */
 import { residentIdCheckChar } from '../../src/accounts/domain/identity';
 import { sampleAreaMu, sampleAttributes } from '../../src/catalog/domain/category-samples';
@@ -9,6 +9,9 @@ export interface Res {
   status: number;
   body: Record<string, unknown>;
 }
+
+/** The bench app's bootstrap admin (ADMIN_PHONE, ADMIN_PASSWORD). */
+export const ADMIN = { phone: '13999999999', password: 'Admin-password-1' };
 
 export class Api {
   /** Every bench user's password (but the admin's). */
@@ -45,6 +48,37 @@ export class Api {
   }
 }
 
+export interface User {
+  id: string;
+  auth: string;
+}
+
+/** A clerk created by the admin (`n` distinct per bench run), signed in. */
+export async function benchClerk(api: Api, admin: User, n: number): Promise<User> {
+  const phone = `137${String(n).padStart(8, '0')}`;
+  await api.ok(201, 'POST', '/admin/users', {
+    auth: admin.auth,
+    body: { phone, password: Api.PASSWORD, name: `压测工作人员${n}`, roles: ['clerk'] },
+  });
+  return api.login(phone);
+}
+
+/** A seller (`n` distinct per bench run) or a buyer (likewise), registered as a person and signed in. */
+export async function benchParty(api: Api, role: 'seller' | 'buyer', n: number): Promise<User> {
+  const phone = `${role === 'seller' ? '135' : '136'}${String(n).padStart(8, '0')}`;
+  await api.ok(201, 'POST', '/auth/register', {
+    body: {
+      phone,
+      password: Api.PASSWORD,
+      name: `压测${role === 'seller' ? '卖方' : '竞买人'}${n}`,
+      partyType: 'PERSON',
+      idNumber: residentId(role === 'seller' ? 5000 + n : n),
+      roles: [role],
+    },
+  });
+  return api.login(phone);
+}
+
 /** Runs `fn` over `items`, at most `limit` at a time, keeping the order of the results. */
 export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
@@ -68,8 +102,8 @@ export function residentId(n: number): string {
 
 /**
  * The environment of a bench app on `url`: quiet, no demo data, the given admin, limits that one machine's
- * simulated crowd (every user at 127.0.0.1, bidding as fast as it can) would otherwise hit, no extensions and no
- * minimum announcement; `extra` on top.
+ * simulated crowd (every user at 127.0.0.1, bidding as fast as it can) would otherwise hit, no extensions, no
+ * minimum announcement, the test clock (the set-up moves it past the announcements); `extra` on top.
  */
 export function benchEnvironment(
   url: string,
@@ -89,6 +123,7 @@ export function benchEnvironment(
     REGISTRATIONS_PER_IP_PER_HOUR: '1000000',
     AUCTION_EXTENSION_SECONDS: '0',
     ANNOUNCEMENT_MIN_WORKING_DAYS: '0',
+    TEST_CLOCK: 'true',
     ...extra,
   };
 }

@@ -1,10 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
-import { filter, map, Observable, Subject } from 'rxjs';
+import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/runtime';
 import { StreamSlots } from '../common/http/stream-slots';
+import { AuctionFanOut, SSE_HEADERS } from './auction-fan-out';
 
 export type AuctionEventType = 'bid' | 'extended' | 'closed' | 'suspended' | 'resumed';
 
@@ -21,11 +22,12 @@ export const AUCTION_EVENTS_CHANNEL = 'auction_events';
  * Auction events for Server-Sent Events, fed across instances: on a PostgreSQL server every instance LISTENs on one
  * channel and publishes with pg_notify after its transaction commits, so a bid taken by one instance reaches the
  * SSE clients of all. The embedded database serves one instance: events go straight to the local subscribers.
+ * Each instance fans an event out in memory to the SSE clients of its listing (`AuctionFanOut`).
  */
 @Injectable()
 export class AuctionEventsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(AuctionEventsService.name);
-  private readonly events = new Subject<AuctionEvent>();
+  private readonly events = new AuctionFanOut();
   private listener?: Client;
   /** Open SSE streams per client on this instance (SSE_MAX_STREAMS_PER_IP). */
   readonly streamSlots: StreamSlots;
@@ -43,7 +45,7 @@ export class AuctionEventsService implements OnModuleInit, OnModuleDestroy {
     this.listener.on('notification', (msg) => {
       if (msg.channel !== AUCTION_EVENTS_CHANNEL || !msg.payload) return;
       try {
-        this.events.next(JSON.parse(msg.payload) as AuctionEvent);
+        this.events.publish(JSON.parse(msg.payload) as AuctionEvent);
       } catch (error) {
         this.logger.warn({ err: error }, 'unreadable auction event');
       }
@@ -61,7 +63,7 @@ export class AuctionEventsService implements OnModuleInit, OnModuleDestroy {
   /** Publishes events of a committed change. */
   async publish(events: AuctionEvent[]): Promise<void> {
     for (const event of events) {
-      if (this.config.embedded) this.events.next(event);
+      if (this.config.embedded) this.events.publish(event);
       else await this.dataSource.query('SELECT pg_notify($1, $2)', [AUCTION_EVENTS_CHANNEL, JSON.stringify(event)]);
     }
   }
@@ -76,14 +78,36 @@ export class AuctionEventsService implements OnModuleInit, OnModuleDestroy {
 
   /** After the commit of a change whose `notifications` went out with it: the embedded database's local subscribers. */
   committed(events: AuctionEvent[]): void {
-    if (this.config.embedded) for (const event of events) this.events.next(event);
+    if (this.config.embedded) for (const event of events) this.events.publish(event);
   }
 
-  /** The SSE stream of one listing's auction. */
-  stream(listingId: string): Observable<{ type: string; data: AuctionEvent }> {
-    return this.events.pipe(
-      filter((e) => e.listingId === listingId),
-      map((e) => ({ type: e.type, data: e })),
-    );
+  /**
+   * Answers `req` with the Server-Sent Events of one listing's auction (each event's type, and its `type`, `auction`
+   * and `bid` as JSON) until the client leaves or the instance stops; then calls `ended` once.
+   */
+  watch(listingId: string, req: Request, res: Response, ended: () => void): void {
+    req.socket.setKeepAlive(true);
+    req.socket.setNoDelay(true);
+    req.socket.setTimeout(0);
+    res.writeHead(200, SSE_HEADERS);
+    if (req.method === 'HEAD') {
+      res.end();
+      ended();
+      return;
+    }
+    res.write('\n');
+    const remove = this.events.add(listingId, {
+      write: (chunk) => res.write(chunk),
+      end: () => res.end(),
+      destroy: () => res.destroy(),
+      get writableLength() {
+        return res.writableLength;
+      },
+      paused: () => req.socket.isPaused(),
+    });
+    res.once('close', () => {
+      remove();
+      ended();
+    });
   }
 }
