@@ -11,6 +11,8 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { createApp } from '../src/bootstrap';
 import { validateEnvironment } from '../src/config/app-config';
 import { buildConfig } from '../src/config/runtime';
@@ -81,7 +83,7 @@ async function main(): Promise<void> {
   try {
     await app.listen(0, '127.0.0.1');
     const started = Date.now();
-    await seedListings(url, LISTINGS);
+    await seedListings(app.get<DataSource>(getDataSourceToken()), LISTINGS);
     console.log(`seeded ${LISTINGS} listings in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     // public listings only (the seed's statuses repeat every 30 numbers: ANNOUNCED, BIDDING, SOLD, FAILED are public)

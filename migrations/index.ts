@@ -16,6 +16,7 @@ import { Filings1795670410000 } from './1795670410000-Filings';
 import { Mortgages1795670420000 } from './1795670420000-Mortgages';
 import { AssistedListing1795670435000 } from './1795670435000-AssistedListing';
 import { AuditStreams1795670440000 } from './1795670440000-AuditStreams';
+import { SearchScale1795670450000 } from './1795670450000-SearchScale';
 
 /** Every migration, in order: the app runs them at start; the TypeORM CLI generates new ones into this folder. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Mortgages1795670420000,
   AssistedListing1795670435000,
   AuditStreams1795670440000,
+  SearchScale1795670450000,
 ];

@@ -11,7 +11,7 @@ import { createTestApp, TestContext } from './support/test-app';
  */
 
 type Item = { id: string; status: string; totalReservePriceFen: number } & Record<string, unknown>;
-type Page = { items: Item[]; total: number; page: number; pageSize: number };
+type Page = { items: Item[]; total: number; totalIsEstimate: boolean; page: number; pageSize: number };
 
 const PUBLIC_STATUSES = ['ANNOUNCED', 'BIDDING', 'SOLD', 'FAILED'];
 const WEST = '130728100213'; // 西沙洼村, 柴沟堡镇 (130728100)
@@ -376,10 +376,17 @@ describe('listings: search and detail', () => {
       expect(await search(undefined, 'sort=price&pageSize=2&page=4')).toEqual({
         items: [],
         total: 6,
+        totalIsEstimate: false, // exact up to SEARCH_EXACT_TOTAL_CAP (listings-search-totals.e2e-spec.ts)
         page: 4,
         pageSize: 2,
       });
-      expect(await search(undefined, 'page=1000')).toEqual({ items: [], total: 6, page: 1000, pageSize: 20 });
+      expect(await search(undefined, 'page=1000')).toEqual({
+        items: [],
+        total: 6,
+        totalIsEstimate: false,
+        page: 1000,
+        pageSize: 20,
+      });
     });
 
     it('defaults to page 1 of 20; 100 is the largest page', async () => {

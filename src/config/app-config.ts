@@ -128,6 +128,16 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   SSE_MAX_STREAMS_PER_IP = 50;
 
+  /**
+   * Listing search: totals are counted exactly up to this many matches; beyond it the page carries an estimate
+   * (`totalIsEstimate: true`, sampled), so a common word over a province's listings stays fast.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  SEARCH_EXACT_TOTAL_CAP = 1000;
+
   /** Late fee (滞纳金) per day of delay, in basis points of the unpaid amount (5 = 0.05 %). */
   @Transform(toInt)
   @IsInt()

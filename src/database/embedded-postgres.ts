@@ -1,6 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
@@ -71,7 +72,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     const db = await PGlite.create({
       dataDir: pgDataDir,
       loadDataDir: options.loadFrom,
-      extensions: { pg_trgm },
+      extensions: { pg_trgm, btree_gin },
     });
     const server = new PGLiteSocketServer({
       db,
@@ -98,7 +99,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
 
 /** Boots an in-memory embedded database from nothing and returns it as a tarball (a test template). */
 export async function dumpEmbeddedDatabase(prepare: (url: string) => Promise<void>): Promise<Blob> {
-  const db = await PGlite.create({ extensions: { pg_trgm } });
+  const db = await PGlite.create({ extensions: { pg_trgm, btree_gin } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 64 });
   await server.start();
   try {
@@ -118,7 +119,7 @@ export function pgDataDirOf(dataDir: string): string {
 
 /** Opens the embedded database's files directly (no server): for backup and restore while the server is stopped. */
 export function openEmbeddedFiles(pgDataDir: string, loadFrom?: Blob): Promise<PGlite> {
-  return PGlite.create({ dataDir: pgDataDir, loadDataDir: loadFrom, extensions: { pg_trgm } });
+  return PGlite.create({ dataDir: pgDataDir, loadDataDir: loadFrom, extensions: { pg_trgm, btree_gin } });
 }
 
 export function embeddedDataExists(dataDir: string): boolean {

@@ -1,13 +1,14 @@
 import type { ErrorCode } from '../common/errors/error-codes';
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Public, Roles } from '../common/auth/auth.decorators';
 import { ApiDoc } from '../common/http/api-doc';
-import { Page } from '../common/http/pagination';
+import { SearchPage } from '../common/http/pagination';
 import { UuidParam } from '../common/http/uuid-param';
 import {
   CreateListingDto,
   ListingSearchDto,
+  ListingSearchPageDto,
   PublishListingDto,
   RelistDto,
   ReviewListingDto,
@@ -149,6 +150,7 @@ export class ListingsController {
 
   @Public()
   @Get()
+  @ApiOkResponse({ type: ListingSearchPageDto })
   @ApiDoc({
     zh: '检索挂牌项目（匿名用户只见公开状态）',
     en: 'Search listings (anonymous callers see public statuses only)',
@@ -158,7 +160,7 @@ export class ListingsController {
   async search(
     @Query() query: ListingSearchDto,
     @CurrentUser() caller: AuthUser | undefined,
-  ): Promise<Page<ListingDto>> {
+  ): Promise<SearchPage<ListingDto>> {
     const page = await this.listings.search(caller, query);
     const names = await this.listings.namesFor(page.items);
     return { ...page, items: page.items.map((l) => toListingDto(l, viewOf(l, caller) ?? 'public', names)) };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { isStaff } from '../accounts/domain/roles';
 import { User } from '../accounts/entities/user.entity';
 import { AuditService } from '../audit/audit.service';
@@ -13,7 +13,7 @@ import { announcementMinDays, assertAnnouncementLongEnough, biddingWindow } from
 import { platformNow } from '../common/database/platform-clock';
 import { moveStatus } from '../common/database/conditional-move';
 import { DomainError } from '../common/errors/domain-error';
-import { offsetOf, Page, pageOf } from '../common/http/pagination';
+import { offsetOf, Page, pageOf, SearchPage } from '../common/http/pagination';
 import { AppConfig } from '../config/runtime';
 import { Division } from '../divisions/entities/division.entity';
 import { LedgerService } from '../ledger/ledger.service';
@@ -22,12 +22,27 @@ import { ListingDocument } from '../documents/document.entity';
 import { assertMayRelistRight } from '../mortgages/encumbrance';
 import { relistCutAllowed } from './domain/listing-rules';
 import { actingAs, assistedClientProblem, mayReview, onBehalfOf } from './domain/assisted-listing';
-import { canTransition, EDITABLE_STATUSES, ListingStatus, PUBLIC_STATUSES } from './domain/listing-status';
+import {
+  canTransition,
+  EDITABLE_STATUSES,
+  isPublicStatus,
+  ListingStatus,
+  PUBLIC_STATUSES,
+} from './domain/listing-status';
 import { checkListing, CheckedListing, ListingTerms, NewListing } from './domain/listing-validation';
 import { requiredDocumentKinds } from './domain/required-documents';
 import { searchTokens } from './domain/search-tokens';
 import {
+  ESTIMATE_SAMPLE_ROWS,
+  ESTIMATE_SEED,
+  estimatedTotal,
+  SEARCH_WALK_ROWS,
+  SearchSample,
+  worthWalking,
+} from './domain/search-total';
+import {
   ListingSearchDto,
+  ListingSort,
   PublishListingDto,
   RelistDto,
   ReviewListingDto,
@@ -69,6 +84,40 @@ function termsOf(listing: Listing): ListingTerms {
     households: listing.households,
   };
 }
+
+/** The sorts' keys, in order; the same expressions as their indexes (SearchScale migration). */
+const SORT_KEYS: Record<ListingSort, [string, 'ASC' | 'DESC', 'NULLS LAST'?][]> = {
+  newest: [
+    ['l.created_at', 'DESC'],
+    ['l.id', 'ASC'],
+  ],
+  price: [
+    ['l.total_reserve_price_fen', 'ASC'],
+    ['l.created_at', 'DESC'],
+    ['l.id', 'ASC'],
+  ],
+  // open listings first, by the deadline that comes next (announcement end, or bidding end once bidding)
+  endingSoon: [
+    [`CASE WHEN l.status IN ('ANNOUNCED', 'BIDDING') THEN 0 ELSE 1 END`, 'ASC'],
+    [`CASE WHEN l.status = 'BIDDING' THEN l.bidding_ends_at ELSE l.announcement_ends_at END`, 'ASC', 'NULLS LAST'],
+    ['l.created_at', 'DESC'],
+    ['l.id', 'ASC'],
+  ],
+};
+
+/** The text condition of a search for `q`: the token index's candidates, then the exact substring. */
+function textFilter(query: ListingSearchDto): { sql: string; params: Record<string, unknown> } | null {
+  if (!query.q) return null;
+  const q = query.q.toLowerCase();
+  return {
+    sql: 'l.search_text LIKE :pattern AND l.search_tokens @> :tokens::text[]',
+    params: { pattern: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, tokens: searchTokens(q) },
+  };
+}
+
+/** The sample's size in percent of the table: about ESTIMATE_SAMPLE_ROWS rows of the planner's row count. */
+const SAMPLE_PERCENT = `(SELECT least(100, ${100 * ESTIMATE_SAMPLE_ROWS} / greatest(reltuples::float8, 1))
+   FROM pg_class WHERE oid = 'listings'::regclass)`;
 
 /**
  * The listing use cases (挂牌、审核、公告): each one transaction; every status move a conditional update
@@ -409,9 +458,129 @@ export class ListingsService {
     return { listing, view };
   }
 
-  async search(caller: AuthUser | undefined, query: ListingSearchDto): Promise<Page<Listing>> {
-    const qb = this.dataSource.getRepository(Listing).createQueryBuilder('l');
-    if (!caller || !isStaff(caller.roles)) {
+  /**
+   * The listings matching `query` that the caller may see, one page of them, and their total: exact up to
+   * SEARCH_EXACT_TOTAL_CAP matches, estimated beyond (`totalIsEstimate`). Past the cap the page of a common word is
+   * read along its sort's index (`walkedPage`), so no search fetches and sorts every match of a common word over a
+   * province's listings (docs/listings.md, "Search").
+   */
+  async search(caller: AuthUser | undefined, query: ListingSearchDto): Promise<SearchPage<Listing>> {
+    const cap = this.config.SEARCH_EXACT_TOTAL_CAP;
+    const { counted, sample } = await this.countMatches(caller, query, cap);
+    if (!sample) {
+      const items = counted > offsetOf(query) ? await this.sortedPage(caller, query) : [];
+      return { ...pageOf(items, counted, query), totalIsEstimate: false };
+    }
+    const walk = query.q && worthWalking(sample, offsetOf(query) + query.pageSize, SEARCH_WALK_ROWS);
+    const items = (walk ? await this.walkedPage(caller, query) : null) ?? (await this.sortedPage(caller, query));
+    if (items.length > 0 && items.length < query.pageSize) {
+      // the last page shows where the matches end: the total, exactly
+      return { ...pageOf(items, offsetOf(query) + items.length, query), totalIsEstimate: false };
+    }
+    // never fewer than a full page shows, nor more than a page past the end leaves
+    const estimate = estimatedTotal(sample.hits, sample.percent, cap);
+    const bounded =
+      items.length > 0 ? Math.max(estimate, offsetOf(query) + items.length) : Math.min(estimate, offsetOf(query));
+    return { ...pageOf(items, bounded, query), totalIsEstimate: true };
+  }
+
+  /**
+   * How many listings match, counted no further than cap + 1 (the count stops at that row); and only when more than
+   * the cap match, in the same statement, a repeatable sample of the table's pages (TABLESAMPLE SYSTEM, about
+   * ESTIMATE_SAMPLE_ROWS rows): how many of its rows pass the filters but the text (`plain`), how many match
+   * (`hits`), and its size in percent.
+   */
+  private async countMatches(
+    caller: AuthUser | undefined,
+    query: ListingSearchDto,
+    cap: number,
+  ): Promise<{ counted: number; sample: SearchSample | null }> {
+    const capped = this.matching(this.dataSource.createQueryBuilder().select('1').from(Listing, 'l'), caller, query);
+    const text = textFilter(query);
+    const sampled = this.dataSource
+      .createQueryBuilder()
+      .select('count(*)::int', 'plain')
+      .addSelect(text ? `(count(*) FILTER (WHERE ${text.sql}))::int` : 'count(*)::int', 'hits')
+      .from(`(SELECT * FROM listings TABLESAMPLE SYSTEM (${SAMPLE_PERCENT}) REPEATABLE (${ESTIMATE_SEED}))`, 'l')
+      .where('counted.n > :cap', { cap }); // a one-time filter: no sample unless more than the cap match
+    this.plainFilters(sampled, caller, query);
+    const [sql, parameters] = this.dataSource.driver.escapeQueryWithParameters(
+      `SELECT counted.n AS counted, s.plain, s.hits, ${SAMPLE_PERCENT}::float8 AS percent
+       FROM (SELECT count(*)::int AS n FROM (${capped.limit(cap + 1).getQuery()}) capped) counted
+       CROSS JOIN LATERAL (${sampled.getQuery()}) s`,
+      { ...capped.getParameters(), ...sampled.getParameters(), ...(text?.params ?? {}) },
+    );
+    const [row] = await this.dataSource.query<{ counted: number; plain: number; hits: number; percent: number }[]>(
+      sql,
+      parameters,
+    );
+    return {
+      counted: row.counted,
+      sample: row.counted > cap ? { plain: row.plain, hits: row.hits, percent: row.percent } : null,
+    };
+  }
+
+  /** The page as the planner reads it (through the search index when the matches are few). */
+  private async sortedPage(caller: AuthUser | undefined, query: ListingSearchDto): Promise<Listing[]> {
+    const qb = this.matching(this.dataSource.getRepository(Listing).createQueryBuilder('l'), caller, query);
+    for (const [expression, order, nulls] of SORT_KEYS[query.sort ?? 'newest']) qb.addOrderBy(expression, order, nulls);
+    return qb.offset(offsetOf(query)).limit(query.pageSize).getMany();
+  }
+
+  /**
+   * The page of a common word, read in the sort's order: the first SEARCH_WALK_ROWS listings passing the other
+   * filters, along the sort's index, of which the text's matches make the page. Null when those rows hold less than
+   * the page (the planner's page then decides), so the page is always the one `sortedPage` reads.
+   */
+  private async walkedPage(caller: AuthUser | undefined, query: ListingSearchDto): Promise<Listing[] | null> {
+    const keys = SORT_KEYS[query.sort ?? 'newest'];
+    const text = textFilter(query);
+    const inner = this.dataSource
+      .createQueryBuilder()
+      .select('l.search_text', 'search_text')
+      .addSelect('l.search_tokens', 'search_tokens')
+      .from(Listing, 'l');
+    keys.forEach(([expression, order, nulls], i) => {
+      inner.addSelect(expression, `k${i}`).addOrderBy(expression, order, nulls);
+    });
+    this.plainFilters(inner, caller, query).limit(SEARCH_WALK_ROWS);
+    const outer = this.dataSource
+      .createQueryBuilder()
+      .select(`l.k${keys.length - 1}`, 'id') // every sort ends with the id
+      .from(`(${inner.getQuery()})`, 'l')
+      .setParameters(inner.getParameters());
+    if (text) outer.andWhere(text.sql, text.params);
+    keys.forEach(([, order, nulls], i) => outer.addOrderBy(`l.k${i}`, order, nulls));
+    outer.offset(offsetOf(query)).limit(query.pageSize);
+    const page = this.dataSource
+      .getRepository(Listing)
+      .createQueryBuilder('l')
+      .innerJoin(`(${outer.getQuery()})`, 'w', 'w.id = l.id')
+      .setParameters(outer.getParameters());
+    for (const [expression, order, nulls] of keys) page.addOrderBy(expression, order, nulls);
+    const items = await page.getMany();
+    return items.length < query.pageSize ? null : items;
+  }
+
+  /** The search's filters on `qb` (alias `l`): the caller's visibility, the query's fields, the text. */
+  private matching<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    caller: AuthUser | undefined,
+    query: ListingSearchDto,
+  ): SelectQueryBuilder<T> {
+    const text = textFilter(query);
+    this.plainFilters(qb, caller, query);
+    return text ? qb.andWhere(text.sql, text.params) : qb;
+  }
+
+  /** The filters other than the text: what the caller may see and the query's fields. */
+  private plainFilters<T extends ObjectLiteral>(
+    qb: SelectQueryBuilder<T>,
+    caller: AuthUser | undefined,
+    query: ListingSearchDto,
+  ): SelectQueryBuilder<T> {
+    // A public status asked for needs no visibility list beside it: one index condition less for the search index.
+    if ((!caller || !isStaff(caller.roles)) && !(query.status && isPublicStatus(query.status))) {
       if (caller) {
         qb.andWhere('(l.status IN (:...publicStatuses) OR l.owner_id = :callerId)', {
           publicStatuses: PUBLIC_STATUSES,
@@ -427,36 +596,7 @@ export class ListingsService {
     if (query.status) qb.andWhere('l.status = :status', { status: query.status });
     if (query.minPriceFen !== undefined) qb.andWhere('l.total_reserve_price_fen >= :min', { min: query.minPriceFen });
     if (query.maxPriceFen !== undefined) qb.andWhere('l.total_reserve_price_fen <= :max', { max: query.maxPriceFen });
-    if (query.q) {
-      const q = query.q.toLowerCase();
-      qb.andWhere(`l.search_text LIKE :pattern`, { pattern: `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` });
-      qb.andWhere(`l.search_tokens @> :tokens::text[]`, { tokens: searchTokens(q) });
-    }
-    switch (query.sort ?? 'newest') {
-      case 'price':
-        qb.orderBy('l.total_reserve_price_fen', 'ASC').addOrderBy('l.created_at', 'DESC');
-        break;
-      case 'endingSoon':
-        // Open listings first, by the deadline that comes next (announcement end, or bidding end once bidding).
-        qb.orderBy(`CASE WHEN l.status IN ('ANNOUNCED', 'BIDDING') THEN 0 ELSE 1 END`, 'ASC')
-          .addOrderBy(
-            `CASE WHEN l.status = 'BIDDING' THEN l.bidding_ends_at ELSE l.announcement_ends_at END`,
-            'ASC',
-            'NULLS LAST',
-          )
-          .addOrderBy('l.created_at', 'DESC');
-        break;
-      default:
-        qb.orderBy('l.created_at', 'DESC');
-    }
-    // One pass for the page and the total (a window count), instead of a second full count query.
-    qb.addOrderBy('l.id', 'ASC')
-      .addSelect('count(*) OVER ()', 'total_count')
-      .offset(offsetOf(query))
-      .limit(query.pageSize);
-    const { entities, raw } = await qb.getRawAndEntities<{ total_count: string }>();
-    const total = raw.length > 0 ? Number(raw[0].total_count) : query.page > 1 ? await qb.getCount() : 0;
-    return pageOf(entities, total, query);
+    return qb;
   }
 
   /** The caller's own listings, every status, newest first (the seller's desk). */

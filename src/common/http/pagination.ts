@@ -34,3 +34,8 @@ export function pageOf<T>(items: T[], total: number, query: PageQueryDto): Page<
 export function offsetOf(query: PageQueryDto): number {
   return (query.page - 1) * query.pageSize;
 }
+
+/** A page whose total may be an estimate (a search over many rows: exact up to a cap, estimated beyond). */
+export interface SearchPage<T> extends Page<T> {
+  totalIsEstimate: boolean;
+}

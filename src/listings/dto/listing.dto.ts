@@ -259,6 +259,7 @@ export class RelistDto {
 }
 
 export const LISTING_SORTS = ['newest', 'price', 'endingSoon'] as const;
+export type ListingSort = (typeof LISTING_SORTS)[number];
 
 export class ListingSearchDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: CATEGORY_CODES })
@@ -306,5 +307,28 @@ export class ListingSearchDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: LISTING_SORTS, default: 'newest' })
   @IsOptional()
   @IsIn(LISTING_SORTS)
-  sort?: (typeof LISTING_SORTS)[number];
+  sort?: ListingSort;
+}
+
+/** `GET /listings`: a page of listings; the total is exact up to SEARCH_EXACT_TOTAL_CAP matches, estimated beyond. */
+export class ListingSearchPageDto {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'listings, each as `GET /listings/:id` answers it to the caller',
+  })
+  items: Record<string, unknown>[];
+
+  @ApiProperty({ description: 'matching listings: exact, or an estimate when `totalIsEstimate`' })
+  total: number;
+
+  @ApiProperty({
+    description:
+      'true when more listings match than the exact-count cap (SEARCH_EXACT_TOTAL_CAP, 1,000 by default): `total` ' +
+      'is then an estimate (more than the cap, from a sample of the listings, two significant digits; "约 N 条")',
+  })
+  totalIsEstimate: boolean;
+
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
 }

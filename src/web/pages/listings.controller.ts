@@ -111,6 +111,7 @@ export class ListingPagesController {
       labels: BOARD_LABELS,
       items: page && names ? page.items.map((l) => toListingDto(l, 'public', names)) : [],
       total: page?.total ?? 0,
+      totalIsEstimate: page?.totalIsEstimate ?? false,
       pageNo: page?.page ?? 1,
       pages: page ? Math.max(1, Math.ceil(page.total / page.pageSize)) : 1,
       categories: CATEGORIES.map((c) => ({ code: c.code, name: c.nameZh })),
