@@ -16,13 +16,15 @@ function bidOn(listingId: string, seq: number): AuctionEvent {
 /** A client's connection that keeps what it is written. */
 class FakeConnection implements SseConnection {
   writes: string[] = [];
+  chunks: (string | Buffer)[] = [];
   ended = false;
   destroyed = false;
   writableLength = 0;
   isPaused = false;
 
-  write(chunk: string): boolean {
-    this.writes.push(chunk);
+  write(chunk: string | Buffer): boolean {
+    this.chunks.push(chunk);
+    this.writes.push(chunk.toString());
     return true;
   }
   end(): void {
@@ -39,7 +41,7 @@ class FakeConnection implements SseConnection {
   }
 }
 
-/** The frames of Nest's `@Sse()`: `event`, `id` counted per stream, `data` as JSON. */
+/** The frames of Nest's `@Sse()`: `event`, `id` (here counted per listing), `data` as JSON. */
 function frame(id: number, event: AuctionEvent): string {
   const data = JSON.stringify({ type: event.type, auction: event.auction, bid: event.bid });
   return `event: ${event.type}\nid: ${id}\ndata: ${data}\n\n`;
@@ -59,18 +61,18 @@ describe('AuctionFanOut', () => {
     fanOut.publish(bid);
     fanOut.publish(extended);
     fanOut.flush();
-    fanOut.add(LOT_A, a2); // a later viewer numbers its own stream from 1
+    fanOut.add(LOT_A, a2); // a later viewer goes on with the listing's numbering
     fanOut.publish(bidOn(LOT_A, 2));
     fanOut.flush();
 
     expect(b.text).toBe('');
     expect(a1.text).toBe(frame(1, bid) + frame(2, extended) + frame(3, bidOn(LOT_A, 2)));
-    expect(a2.text).toBe(frame(1, bidOn(LOT_A, 2)));
+    expect(a2.text).toBe(frame(3, bidOn(LOT_A, 2)));
     // no listingId in the data, and no `bid` key in an event without a bid
     expect(frame(2, extended)).toContain('data: {"type":"extended","auction":{"status":"OPEN"}}\n\n');
   });
 
-  it('sends the events of one turn of the event loop together: one write per viewer, serialized once', async () => {
+  it('sends the events of one turn of the event loop together: one buffer, encoded once, written to each viewer', async () => {
     const viewers = Array.from({ length: 3 }, () => new FakeConnection());
     for (const v of viewers) fanOut.add(LOT_A, v);
     const stringify = jest.spyOn(JSON, 'stringify');
@@ -84,6 +86,7 @@ describe('AuctionFanOut', () => {
       stringify.mockRestore();
     }
     for (const v of viewers) expect(v.writes).toEqual([frame(1, bidOn(LOT_A, 1)) + frame(2, bidOn(LOT_A, 2))]);
+    expect(viewers.every((v) => v.chunks[0] === viewers[0].chunks[0])).toBe(true);
   });
 
   it('writes at most once per FLUSH_INTERVAL_MS: the events that follow a write wait and go out together', () => {

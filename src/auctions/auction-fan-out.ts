@@ -2,10 +2,10 @@ import type { AuctionEvent } from './auction-events.service';
 
 /** An SSE client's connection, as the fan-out writes to it (an HTTP response, already answered with SSE_HEADERS). */
 export interface SseConnection {
-  write(chunk: string): boolean;
+  write(chunk: string | Buffer): boolean;
   end(): void;
   destroy(): void;
-  /** Characters written and not yet taken by the client's socket. */
+  /** Bytes written and not yet taken by the client's socket. */
   readonly writableLength: number;
   /** Whether Node.js has stopped reading the client's socket (see `probePaused`). */
   paused(): boolean;
@@ -21,7 +21,7 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
   'X-Accel-Buffering': 'no',
 };
 
-/** Characters of events that may wait for a client that does not read them before it is dropped (as Nest's `@Sse()`). */
+/** Bytes of events that may wait for a client that does not read them before it is dropped (as Nest's `@Sse()`). */
 export const MAX_PENDING_CHARACTERS = 4 * 1024 * 1024;
 /**
  * At most one write per viewer in this time: the first event after a quiet spell goes out at the end of the turn of
@@ -34,19 +34,23 @@ export const PAUSED_PROBE_MS = 5_000;
 
 interface Viewer {
   connection: SseConnection;
-  /** The id of the last event written: each stream numbers its events 1, 2, 3 ... as Nest's `@Sse()` does. */
-  lastId: number;
+}
+
+/** A listing's viewers on this instance, and the id of the last event written to them (1, 2, 3 ...). */
+interface Audience extends Set<Viewer> {
+  lastId?: number;
 }
 
 /**
  * The SSE clients of this instance, by listing, and the events on their way to them. The wire format is that of
- * Nest's `@Sse()` (`event: <type>`, `id: <n>` counted per stream, `data: <JSON of type, auction and bid>`), but a
- * crowd on one live auction costs far less: an event is serialized once for all its viewers, goes to its listing's
- * viewers only, and the events that arrive together (within FLUSH_INTERVAL_MS) go out together: one write per viewer
- * for the lot, not one pipeline of rxjs, a transform stream and a socket write per viewer and event.
+ * Nest's `@Sse()` (`event: <type>`, `id: <n>`, `data: <JSON of type, auction and bid>`), but a crowd on one live
+ * auction costs far less: the events that arrive together (within FLUSH_INTERVAL_MS) are framed and encoded once,
+ * into one buffer that every viewer of the listing is written, not one pipeline of rxjs, a transform stream and a
+ * socket write per viewer and event. So the ids count a listing's events on this instance (a viewer who joins later
+ * sees its first id above 1), where Nest counted each stream's own.
  */
 export class AuctionFanOut {
-  private readonly viewers = new Map<string, Set<Viewer>>();
+  private readonly viewers = new Map<string, Audience>();
   private readonly queued = new Map<string, AuctionEvent[]>();
   private flushing?: { cancel(): void };
   private lastFlush = -Infinity;
@@ -61,7 +65,7 @@ export class AuctionFanOut {
   add(listingId: string, connection: SseConnection): () => void {
     let viewers = this.viewers.get(listingId);
     if (!viewers) this.viewers.set(listingId, (viewers = new Set()));
-    const viewer: Viewer = { connection, lastId: 0 };
+    const viewer: Viewer = { connection };
     viewers.add(viewer);
     this.probe ??= setInterval(() => this.probePaused(), PAUSED_PROBE_MS).unref();
     return () => {
@@ -101,14 +105,14 @@ export class AuctionFanOut {
     for (const [listingId, events] of queued) {
       const viewers = this.viewers.get(listingId);
       if (!viewers) continue;
-      const frames = events.map((e) => ({
-        head: `event: ${e.type}\nid: `,
-        tail: `\ndata: ${JSON.stringify({ type: e.type, auction: e.auction, bid: e.bid })}\n\n`,
-      }));
+      let text = '';
+      for (const e of events) {
+        viewers.lastId = (viewers.lastId ?? 0) + 1;
+        text += `event: ${e.type}\nid: ${viewers.lastId}\ndata: ${JSON.stringify({ type: e.type, auction: e.auction, bid: e.bid })}\n\n`;
+      }
+      const chunk = Buffer.from(text);
       for (const viewer of viewers) {
-        let text = '';
-        for (const frame of frames) text += frame.head + String(++viewer.lastId) + frame.tail;
-        viewer.connection.write(text);
+        viewer.connection.write(chunk);
         // a client that does not read its events is dropped rather than have them pile up here
         if (this.maxPending && viewer.connection.writableLength > this.maxPending) viewer.connection.destroy();
       }
