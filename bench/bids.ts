@@ -14,8 +14,8 @@
  * Exits non-zero only on errors, not on missing a goal.
  *
  * Options (env): BENCH_SCENARIOS (`hot,many`), BENCH_SQL_SECONDS (5), BENCH_HTTP_SECONDS (8), BENCH_WARMUP_SECONDS
- * (1), BENCH_PROFILE=1 (the app thread's CPU per request by layer, at the hot lot's 32
- * bidders; costs some throughput), BENCH_KEEP=1 keeps the database.
+ * (1), BENCH_PROFILE=1 (the app thread's CPU per request by layer, at each scenario's last level;
+ * costs some throughput), BENCH_KEEP=1 keeps the database.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -96,15 +96,21 @@ async function main(): Promise<void> {
       );
       for (const n of scenario.levels) {
         const clients = n * scenario.lots;
+        const [cpu0, host0] = [process.cpuUsage(), cpus()];
+        const t0 = performance.now();
         const r = await rawHotRows(url, {
           clients,
           lots: scenario.lots,
           seconds: SQL_SECONDS,
           warmupSeconds: WARMUP_SECONDS,
         });
+        const seconds = (performance.now() - t0) / 1000;
+        const cpu = process.cpuUsage(cpu0);
+        const others = machineBusy(host0) * cpus().length - (cpu.user + cpu.system) / 1e6 / seconds;
         raw.set(n, r.txPerSecond);
         console.log(
-          `    ${String(clients).padStart(2)} clients: ${r.txPerSecond.toFixed(0)} tx/s  ` +
+          `    ${String(clients).padStart(2)} clients: ${r.txPerSecond.toFixed(0)} tx/s, PostgreSQL (and anything ` +
+            `else) ${others.toFixed(2)} cores = ${((others * 1000) / r.txPerSecond).toFixed(2)} ms per tx  ` +
             `(p50 ${ms(r.latencies, 50)}  p99 ${ms(r.latencies, 99)})`,
         );
       }
@@ -138,7 +144,8 @@ async function main(): Promise<void> {
         const elu0 = performance.eventLoopUtilization();
         const cpu0 = process.cpuUsage();
         const host0 = cpus();
-        const profile = PROFILE && scenario.key === 'hot' && n === 32 ? await CpuProfile.start() : undefined;
+        const last = n === scenario.levels[scenario.levels.length - 1];
+        const profile = PROFILE && last ? await CpuProfile.start() : undefined;
         const answers = await load.runAll(jobs(HTTP_SECONDS * 1000));
         const layers = await profile?.stop();
         loop.disable();
@@ -160,11 +167,14 @@ async function main(): Promise<void> {
           `                all requests p50 ${ms(r.latencies, 50)}  p99 ${ms(r.latencies, 99)};  accepted p50 ` +
             `${ms(r.acceptedLatencies, 50)}  p99 ${ms(r.acceptedLatencies, 99)}`,
         );
+        const ours = (cpu.user + cpu.system) / 1e6 / r.seconds;
+        const busy = machineBusy(host0) * cpus().length;
         console.log(
           `                app thread: event-loop utilization ${(elu * 100).toFixed(0)}%, event-loop delay p99 ` +
-            `${(loop.percentile(99) / 1e6).toFixed(1)} ms; this process (app + load worker) ` +
-            `${((cpu.user + cpu.system) / 1e6 / r.seconds).toFixed(2)} cores; machine busy ` +
-            `${(machineBusy(host0) * 100).toFixed(0)}% of ${cpus().length} cores`,
+            `${(loop.percentile(99) / 1e6).toFixed(1)} ms; this process (app + load worker) ${ours.toFixed(2)} ` +
+            `cores; machine busy ${busy.toFixed(2)} of ${cpus().length} cores, so PostgreSQL (and anything else) ` +
+            `${(busy - ours).toFixed(2)} cores = ${(((busy - ours) * 1000) / (r.requests / r.seconds)).toFixed(2)} ms ` +
+            `per request`,
         );
         if (layers) printLayers(layers, r.requests, '                ');
       }
