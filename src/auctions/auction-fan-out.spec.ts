@@ -1,5 +1,12 @@
 import type { AuctionEvent } from './auction-events.service';
-import { AuctionFanOut, FLUSH_INTERVAL_MS, PAUSED_PROBE_MS, SseConnection } from './auction-fan-out';
+import {
+  AuctionFanOut,
+  FLUSH_INTERVAL_MS,
+  MS_PER_VIEWER,
+  PAUSED_PROBE_MS,
+  SseConnection,
+  VIEWERS_PER_TURN,
+} from './auction-fan-out';
 
 const LOT_A = '00000000-0000-4000-8000-00000000000a';
 const LOT_B = '00000000-0000-4000-8000-00000000000b';
@@ -165,5 +172,29 @@ describe('AuctionFanOut', () => {
     expect(a.text).toBe(frame(1, bidOn(LOT_A, 1)));
     expect([a.ended, b.ended]).toEqual([true, true]);
     expect(fanOut.count(LOT_A)).toBe(0);
+  });
+
+  it('writes a crowd VIEWERS_PER_TURN at a time, requests served in between; one who left is skipped', async () => {
+    const crowd = Array.from({ length: 2 * VIEWERS_PER_TURN + 10 }, () => new FakeConnection());
+    const leaves = crowd.map((v) => fanOut.add(LOT_A, v));
+    fanOut.publish(bidOn(LOT_A, 1));
+    fanOut.flush();
+    const written = () => crowd.filter((v) => v.writes.length > 0).length;
+    expect(written()).toBe(VIEWERS_PER_TURN);
+    leaves[crowd.length - 1]();
+    fanOut.publish(bidOn(LOT_A, 2)); // waits for the write on its way
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written()).toBe(2 * VIEWERS_PER_TURN);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(written()).toBe(crowd.length - 1);
+    expect(crowd[0].writes).toEqual([frame(1, bidOn(LOT_A, 1))]);
+    expect(crowd[crowd.length - 1].writes).toEqual([]);
+  });
+
+  it('writes a crowd less often: the interval grows with the viewers on the instance', () => {
+    expect(fanOut.interval()).toBe(FLUSH_INTERVAL_MS);
+    const viewers = 5_000;
+    for (let i = 0; i < viewers; i++) fanOut.add(i % 2 ? LOT_A : LOT_B, new FakeConnection());
+    expect(fanOut.interval()).toBe(viewers * MS_PER_VIEWER);
   });
 });

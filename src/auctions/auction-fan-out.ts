@@ -29,11 +29,28 @@ export const MAX_PENDING_CHARACTERS = 4 * 1024 * 1024;
  * by the number of viewers, not by the pace of the bidding.
  */
 export const FLUSH_INTERVAL_MS = 50;
+/**
+ * The time between two writes to a viewer grows with the crowd on the instance (this much per viewer, from
+ * FLUSH_INTERVAL_MS up): a write to a socket costs the app's one thread some microseconds, so 5,000 viewers written 20
+ * times a second would take all of it from the bids; written twice a second (500 ms), about a tenth.
+ */
+export const MS_PER_VIEWER = 0.1;
+/** Viewers written in one turn of the event loop: a crowd's write goes on over the next turns, requests in between. */
+export const VIEWERS_PER_TURN = 256;
 /** How often a connection whose socket Node.js has stopped reading is written a comment to find out if it is gone. */
 export const PAUSED_PROBE_MS = 5_000;
 
 interface Viewer {
   connection: SseConnection;
+  /** Left (or ended): a write still on its way skips it. */
+  gone?: boolean;
+}
+
+/** One flush's buffer for one listing's viewers, written VIEWERS_PER_TURN at a time. */
+interface Delivery {
+  chunk: Buffer;
+  viewers: Viewer[];
+  next: number;
 }
 
 /** A listing's viewers on this instance, and the id of the last event written to them (1, 2, 3 ...). */
@@ -54,6 +71,9 @@ export class AuctionFanOut {
   private readonly queued = new Map<string, AuctionEvent[]>();
   private flushing?: { cancel(): void };
   private lastFlush = -Infinity;
+  private total = 0;
+  /** Writes of the last flush still on their way (a crowd's), in order. */
+  private readonly deliveries: Delivery[] = [];
   private probe?: NodeJS.Timeout;
 
   constructor(
@@ -67,8 +87,12 @@ export class AuctionFanOut {
     if (!viewers) this.viewers.set(listingId, (viewers = new Set()));
     const viewer: Viewer = { connection };
     viewers.add(viewer);
+    this.total++;
     this.probe ??= setInterval(() => this.probePaused(), PAUSED_PROBE_MS).unref();
     return () => {
+      if (viewer.gone) return;
+      viewer.gone = true;
+      this.total--;
       viewers.delete(viewer);
       if (viewers.size === 0 && this.viewers.get(listingId) === viewers) this.viewers.delete(listingId);
       if (this.viewers.size === 0) this.stopProbe();
@@ -77,28 +101,30 @@ export class AuctionFanOut {
 
   /**
    * Queues `event` for the viewers of its listing: it goes out at the end of this turn of the event loop, or with
-   * the next events at most FLUSH_INTERVAL_MS after the previous write.
+   * the next events at most `interval()` after the previous write began.
    */
   publish(event: AuctionEvent): void {
     if (!this.viewers.has(event.listingId)) return;
     const queue = this.queued.get(event.listingId);
     if (queue) queue.push(event);
     else this.queued.set(event.listingId, [event]);
-    if (this.flushing) return;
-    const wait = this.lastFlush + this.flushInterval - performance.now();
-    if (wait > 0) {
-      const timer = setTimeout(() => this.flush(), wait);
-      this.flushing = { cancel: () => clearTimeout(timer) };
-    } else {
-      const immediate = setImmediate(() => this.flush());
-      this.flushing = { cancel: () => clearImmediate(immediate) };
-    }
+    this.schedule();
   }
 
-  /** Writes the queued events, each listing's in order, in one write per viewer. */
+  /** The time between two writes to a viewer: FLUSH_INTERVAL_MS, longer for a crowd (MS_PER_VIEWER). */
+  interval(): number {
+    return Math.max(this.flushInterval, this.total * MS_PER_VIEWER);
+  }
+
+  /**
+   * Frames and encodes the queued events, each listing's in order, once into one buffer, and writes it to each of
+   * the listing's viewers: VIEWERS_PER_TURN now, the rest over the next turns of the event loop. While a previous
+   * write is still on its way, the events wait for it.
+   */
   flush(): void {
     this.flushing?.cancel();
     this.flushing = undefined;
+    if (this.deliveries.length > 0) return; // the write on its way schedules the next when done
     this.lastFlush = performance.now();
     const queued = [...this.queued];
     this.queued.clear();
@@ -110,19 +136,49 @@ export class AuctionFanOut {
         viewers.lastId = (viewers.lastId ?? 0) + 1;
         text += `event: ${e.type}\nid: ${viewers.lastId}\ndata: ${JSON.stringify({ type: e.type, auction: e.auction, bid: e.bid })}\n\n`;
       }
-      const chunk = Buffer.from(text);
-      for (const viewer of viewers) {
-        viewer.connection.write(chunk);
-        // a client that does not read its events is dropped rather than have them pile up here
-        if (this.maxPending && viewer.connection.writableLength > this.maxPending) viewer.connection.destroy();
-      }
+      this.deliveries.push({ chunk: Buffer.from(text), viewers: [...viewers], next: 0 });
     }
+    this.deliver(VIEWERS_PER_TURN);
+  }
+
+  private schedule(): void {
+    if (this.flushing || this.deliveries.length > 0 || this.queued.size === 0) return;
+    const wait = this.lastFlush + this.interval() - performance.now();
+    if (wait > 0) {
+      const timer = setTimeout(() => this.flush(), wait);
+      this.flushing = { cancel: () => clearTimeout(timer) };
+    } else {
+      const immediate = setImmediate(() => this.flush());
+      this.flushing = { cancel: () => clearImmediate(immediate) };
+    }
+  }
+
+  /** Writes up to `budget` viewers their buffer; the rest in the next turn. */
+  private deliver(budget: number): void {
+    while (this.deliveries.length > 0 && budget > 0) {
+      const delivery = this.deliveries[0];
+      while (delivery.next < delivery.viewers.length && budget-- > 0) {
+        const { connection, gone } = delivery.viewers[delivery.next++];
+        if (gone) continue;
+        connection.write(delivery.chunk);
+        // a client that does not read its events is dropped rather than have them pile up here
+        if (this.maxPending && connection.writableLength > this.maxPending) connection.destroy();
+      }
+      if (delivery.next === delivery.viewers.length) this.deliveries.shift();
+    }
+    if (this.deliveries.length > 0) setImmediate(() => this.deliver(VIEWERS_PER_TURN));
+    else this.schedule();
   }
 
   /** Ends every stream (the instance is shutting down). */
   complete(): void {
     this.flush();
+    this.deliver(Infinity);
+    this.flush(); // what waited for a crowd's write
+    this.deliver(Infinity);
     const all = [...this.viewers.values()].flatMap((viewers) => [...viewers]);
+    for (const viewer of all) viewer.gone = true;
+    this.total = 0;
     this.viewers.clear();
     this.stopProbe();
     for (const viewer of all) viewer.connection.end();
