@@ -29,8 +29,11 @@ const BATCH = 100;
  */
 const WORKERS = 4;
 
-/** Claims up to BATCH due rows (`FOR UPDATE SKIP LOCKED`, none of `skip`; only `only` if given), answering their ids. */
-type Claim = (em: EntityManager, skip: string[], only: string[] | null) => Promise<string[]>;
+/**
+ * Claims up to BATCH due rows (`FOR UPDATE SKIP LOCKED`, none of `skip`; only `only` if given), answering their ids;
+ * with `lock` false, only looks (outside a transaction: is anything due at all?).
+ */
+type Claim = (em: EntityManager, skip: string[], only: string[] | null, lock?: boolean) => Promise<string[]>;
 /** Decides the claimed rows in the claim's transaction, answering the events to send when it commits. */
 type Decide = (em: EntityManager, ids: string[]) => Promise<AuctionEvent[]>;
 
@@ -74,12 +77,16 @@ export class AuctionLifecycleService implements OnModuleInit {
    * decided are left out for the rest of the pass and reported by one error at its end.
    */
   private async drain(claim: Claim, decide: Decide): Promise<void> {
+    // one plain look first: an idle pass costs one statement per step, and a few rows one worker
+    const due = await claim(this.dataSource.manager, [], null, false);
+    if (due.length === 0) return;
     const failed: { id: string; error: unknown }[] = [];
     const skip: string[] = [];
     const worker = async (): Promise<void> => {
       while ((await this.batch(claim, decide, skip, failed)) > 0);
     };
-    const workers = await Promise.allSettled(Array.from({ length: this.config.embedded ? 1 : WORKERS }, worker));
+    const count = this.config.embedded || due.length < BATCH ? 1 : WORKERS;
+    const workers = await Promise.allSettled(Array.from({ length: count }, worker));
     const broken = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
     if (broken) throw broken.reason; // e.g. the database went away: after every worker has stopped
     if (failed.length > 0) {
@@ -135,7 +142,7 @@ export class AuctionLifecycleService implements OnModuleInit {
     this.events.committed(events);
   }
 
-  private readonly claimEndedAnnouncements: Claim = async (em, skip, only) =>
+  private readonly claimEndedAnnouncements: Claim = async (em, skip, only, lock = true) =>
     ids(
       await em.query(
         `SELECT l.id FROM listings l
@@ -143,7 +150,7 @@ export class AuctionLifecycleService implements OnModuleInit {
            AND NOT EXISTS (SELECT 1 FROM auctions a WHERE a.listing_id = l.id)
            AND l.id <> ALL($1::uuid[]) AND ($2::uuid[] IS NULL OR l.id = ANY($2::uuid[]))
          ORDER BY l.announcement_ends_at LIMIT ${BATCH}
-         FOR UPDATE SKIP LOCKED`,
+         ${lock ? 'FOR UPDATE SKIP LOCKED' : ''}`,
         [skip, only],
       ),
       'id',
@@ -314,14 +321,14 @@ export class AuctionLifecycleService implements OnModuleInit {
 
 /** Claims the auctions (`a`) that meet `due`, earliest `first` first. */
 function auctionsDue(due: string, first: string): Claim {
-  return async (em, skip, only) =>
+  return async (em, skip, only, lock = true) =>
     ids(
       await em.query(
         `SELECT a.listing_id FROM auctions a
          WHERE ${due}
            AND a.listing_id <> ALL($1::uuid[]) AND ($2::uuid[] IS NULL OR a.listing_id = ANY($2::uuid[]))
          ORDER BY ${first} LIMIT ${BATCH}
-         FOR UPDATE SKIP LOCKED`,
+         ${lock ? 'FOR UPDATE SKIP LOCKED' : ''}`,
         [skip, only],
       ),
       'listing_id',
