@@ -32,6 +32,8 @@ const AUCTIONS = Number(process.env.BENCH_AUCTIONS ?? 1000);
 const SETUP_CONCURRENCY = Number(process.env.BENCH_SETUP_CONCURRENCY ?? 8);
 const OPEN_GOAL_MS = 2_000;
 const CLOSE_GOAL_MS = 5_000;
+/** API.md: an auction opens and closes within 2 s of its start or end (the issue asks 5 s for 1,000 at once). */
+const CONTRACT_MS = 2_000;
 
 /** Counts per lot, to check "exactly once". */
 async function countsOf(db: Client, sql: string, ids: string[]): Promise<Map<string, number>> {
@@ -192,7 +194,8 @@ async function main(): Promise<void> {
     console.log(
       `(d) all ${AUCTIONS} auctions decided (CLOSED, deal in PUBLICITY, the loser's deposit released, \`closed\` ` +
         `event sent) ${(closeMs / 1000).toFixed(2)} s after the clock reached their end   (goal ${CLOSE_GOAL_MS / 1000} s: ` +
-        `${closeMs <= CLOSE_GOAL_MS ? 'met' : 'NOT met'})`,
+        `${closeMs <= CLOSE_GOAL_MS ? 'met' : 'NOT met'}; the contract's ${CONTRACT_MS / 1000} s for each auction: ` +
+        `${closeMs <= CONTRACT_MS ? 'met' : 'NOT met'})`,
     );
 
     // (e) exactly once, and who did what

@@ -39,33 +39,61 @@ describe('auction lifecycle: batches, and one row that cannot be decided', () =>
   const force = (id: string, status: string) =>
     t.db.query(`UPDATE listings SET status = $1 WHERE id = $2`, [status, id]);
 
-  it('a listing that may not open or close fails alone; the rest of its batch is decided once', async () => {
-    const now = new Date(
-      (await t.http.get('/api/v1/admin/clock').set('Authorization', admin.auth).expect(200)).body.now,
-    );
-    const at = (hours: number) => new Date(now.getTime() + hours * 3_600_000);
-    const [announcementEndsAt, biddingStartsAt, biddingEndsAt] = [at(24), at(25), at(26)];
-    /** Moves the platform clock just past `when`, then runs one pass of this instance's lifecycle. */
-    const pass = async (when: Date) => {
-      await t.http
-        .put('/api/v1/admin/clock')
-        .set('Authorization', admin.auth)
-        .send({ now: new Date(when.getTime() + 1_000).toISOString() })
-        .expect(200);
-      return lifecycle.tick();
+  interface Lot {
+    listing: Listing;
+    seller: Actor;
+    bidders: Enrolled[];
+  }
+  interface Timeline {
+    announcementEndsAt: Date;
+    biddingStartsAt: Date;
+    biddingEndsAt: Date;
+  }
+
+  const hoursAfter = (from: Date, hours: number) => new Date(from.getTime() + hours * 3_600_000);
+  /** A day's announcement from the platform's now, then an hour of bidding. */
+  const timeline = async (): Promise<Timeline> => {
+    const res = await t.http.get('/api/v1/admin/clock').set('Authorization', admin.auth).expect(200);
+    const now = new Date(res.body.now);
+    return {
+      announcementEndsAt: hoursAfter(now, 24),
+      biddingStartsAt: hoursAfter(now, 25),
+      biddingEndsAt: hoursAfter(now, 26),
     };
-    const lots: { listing: Listing; bidders: Enrolled[] }[] = [];
-    for (let i = 0; i < 3; i++) {
-      const { listing } = await approvedListing(t, clerk);
-      const published = await t.http
-        .post(`/api/v1/listings/${listing.id}/publish`)
-        .set('Authorization', clerk.auth)
-        .send({ announcementEndsAt, biddingStartsAt, biddingEndsAt })
-        .expect(200);
-      const bidders = [];
-      for (const buyer of await knownBuyers(t, 2)) bidders.push(await enrol(t, clerk, published.body, buyer));
-      lots.push({ listing: published.body, bidders });
-    }
+  };
+  /** An approved listing published for `when`, with two buyers qualified and paid. */
+  const lot = async (when: Timeline): Promise<Lot> => {
+    const { listing, seller } = await approvedListing(t, clerk);
+    const published = await t.http
+      .post(`/api/v1/listings/${listing.id}/publish`)
+      .set('Authorization', clerk.auth)
+      .send(when)
+      .expect(200);
+    const bidders = [];
+    for (const buyer of await knownBuyers(t, 2)) bidders.push(await enrol(t, clerk, published.body, buyer));
+    return { listing: published.body, seller, bidders };
+  };
+  /** Moves the platform clock just past `when`, then runs one pass of this instance's lifecycle. */
+  const pass = async (when: Date) => {
+    await t.http
+      .put('/api/v1/admin/clock')
+      .set('Authorization', admin.auth)
+      .send({ now: new Date(when.getTime() + 1_000).toISOString() })
+      .expect(200);
+    return lifecycle.tick();
+  };
+  const bid = (l: Lot) =>
+    t.http
+      .post(`/api/v1/listings/${l.listing.id}/auction/bids`)
+      .set('Authorization', l.bidders[0].auth)
+      .send({ amountFen: l.listing.reservePriceFen })
+      .expect(201);
+
+  it('a listing that may not open or close fails alone; the rest of its batch is decided once', async () => {
+    const when = await timeline();
+    const { announcementEndsAt, biddingStartsAt, biddingEndsAt } = when;
+    const lots: Lot[] = [];
+    for (let i = 0; i < 3; i++) lots.push(await lot(when));
     const ids = lots.map((l) => l.listing.id);
     const [a, b, c] = ids;
 
@@ -92,27 +120,21 @@ describe('auction lifecycle: batches, and one row that cannot be decided', () =>
     expect((await statuses([b]))[b]).toBe('BIDDING/OPEN');
 
     // one bid each; then c's listing may not be sold: a and b close, c's batch work is rolled back
-    for (const lot of lots) {
-      await t.http
-        .post(`/api/v1/listings/${lot.listing.id}/auction/bids`)
-        .set('Authorization', lot.bidders[0].auth)
-        .send({ amountFen: lot.listing.reservePriceFen })
-        .expect(201);
-    }
+    for (const l of lots) await bid(l);
     await force(c, 'FAILED');
     await expect(pass(biddingEndsAt)).rejects.toThrow(`could not decide ${c}`);
     expect(await statuses(ids)).toEqual({ [a]: 'SOLD/CLOSED', [b]: 'SOLD/CLOSED', [c]: 'FAILED/OPEN' });
-    const loserReleases = (lot: (typeof lots)[number]) =>
+    const loserReleases = (l: Lot) =>
       count(`SELECT count(*) AS n FROM ledger_entries WHERE kind = 'DEPOSIT_RELEASED' AND registration_id = $1`, [
-        lot.bidders[1].registrationId,
+        l.bidders[1].registrationId,
       ]);
     const decided = async () =>
       Promise.all(
-        lots.map(async (lot) => ({
-          deals: await count(`SELECT count(*) AS n FROM deals WHERE listing_id = $1`, [lot.listing.id]),
-          closed: await audits('auction.closed', lot.listing.id),
-          sold: await audits('listing.sold', lot.listing.id),
-          released: await loserReleases(lot),
+        lots.map(async (l) => ({
+          deals: await count(`SELECT count(*) AS n FROM deals WHERE listing_id = $1`, [l.listing.id]),
+          closed: await audits('auction.closed', l.listing.id),
+          sold: await audits('listing.sold', l.listing.id),
+          released: await loserReleases(l),
         })),
       );
     const once = { deals: 1, closed: 1, sold: 1, released: 1 };
@@ -124,5 +146,59 @@ describe('auction lifecycle: batches, and one row that cannot be decided', () =>
     expect(await decided()).toEqual([once, once, once]);
     const verify = await t.http.get('/api/v1/audit/verify').set('Authorization', clerk.auth).expect(200);
     expect(verify.body.ok).toBe(true);
+  });
+
+  it('a row that cannot be opened does not hold up a close due in the same pass', async () => {
+    const first = await timeline();
+    const closing = await lot(first);
+    // the second's bidding starts when the first's ends
+    const stuck = await lot({
+      announcementEndsAt: first.announcementEndsAt,
+      biddingStartsAt: first.biddingEndsAt,
+      biddingEndsAt: hoursAfter(first.biddingEndsAt, 1),
+    });
+    await pass(first.biddingStartsAt);
+    await bid(closing);
+    await force(stuck.listing.id, 'WITHDRAWN');
+    await expect(pass(first.biddingEndsAt)).rejects.toThrow(`could not decide ${stuck.listing.id}`);
+    expect(await statuses([closing.listing.id, stuck.listing.id])).toEqual({
+      [closing.listing.id]: 'SOLD/CLOSED',
+      [stuck.listing.id]: 'WITHDRAWN/SCHEDULED',
+    });
+    // mended, it opens at the next pass
+    await force(stuck.listing.id, 'ANNOUNCED');
+    await lifecycle.tick();
+    expect((await statuses([stuck.listing.id]))[stuck.listing.id]).toBe('BIDDING/OPEN');
+  });
+
+  it('withdrawing a listing whose auction is scheduled calls the auction off; the passes go on', async () => {
+    const when = await timeline();
+    const later = { ...when, biddingStartsAt: when.biddingEndsAt, biddingEndsAt: hoursAfter(when.biddingEndsAt, 1) };
+    const withdrawn = await lot(later);
+    const other = await lot(when);
+    await pass(when.announcementEndsAt);
+    expect(await statuses([withdrawn.listing.id])).toEqual({ [withdrawn.listing.id]: 'ANNOUNCED/SCHEDULED' });
+    // bidding has not begun: the seller may still withdraw
+    await t.http
+      .post(`/api/v1/listings/${withdrawn.listing.id}/withdraw`)
+      .set('Authorization', withdrawn.seller.auth)
+      .send({ reason: '家庭原因，暂不流转' })
+      .expect(200);
+    const auction = await t.http.get(`/api/v1/listings/${withdrawn.listing.id}/auction`).expect(200);
+    expect(auction.body.status).toBe('CLOSED');
+    expect(await audits('auction.withdrawn', withdrawn.listing.id)).toBe(1);
+    const released = await count(
+      `SELECT count(*) AS n FROM ledger_entries WHERE kind = 'DEPOSIT_RELEASED' AND registration_id = ANY($1)`,
+      [withdrawn.bidders.map((b) => b.registrationId)],
+    );
+    expect(released).toBe(2);
+    await pass(when.biddingStartsAt);
+    await bid(other);
+    await pass(later.biddingStartsAt); // the other closes; the withdrawn one is not opened (no error)
+    await pass(later.biddingEndsAt);
+    expect(await statuses([withdrawn.listing.id, other.listing.id])).toEqual({
+      [withdrawn.listing.id]: 'WITHDRAWN/CLOSED',
+      [other.listing.id]: 'SOLD/CLOSED',
+    });
   });
 });

@@ -86,28 +86,40 @@ export class AuctionEventsService implements OnModuleInit, OnModuleDestroy {
    * and `bid` as JSON) until the client leaves or the instance stops; then calls `ended` once.
    */
   watch(listingId: string, req: Request, res: Response, ended: () => void): void {
-    req.socket.setKeepAlive(true);
-    req.socket.setNoDelay(true);
-    req.socket.setTimeout(0);
-    res.writeHead(200, SSE_HEADERS);
-    if (req.method === 'HEAD') {
-      res.end();
-      ended();
-      return;
-    }
-    res.write('\n');
-    const remove = this.events.add(listingId, {
-      write: (chunk) => res.write(chunk),
-      end: () => res.end(),
-      destroy: () => res.destroy(),
-      get writableLength() {
-        return res.writableLength;
-      },
-      paused: () => req.socket.isPaused(),
-    });
-    res.once('close', () => {
+    let remove = (): void => undefined;
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
       remove();
       ended();
-    });
+    };
+    // first, so that the stream's slot is given back on every way out, a throw below included
+    res.once('close', finish);
+    try {
+      req.socket.setKeepAlive(true);
+      req.socket.setNoDelay(true);
+      req.socket.setTimeout(0);
+      res.writeHead(200, SSE_HEADERS);
+      if (req.method === 'HEAD') {
+        res.end();
+        finish();
+        return;
+      }
+      res.write('\n');
+      remove = this.events.add(listingId, {
+        write: (chunk) => res.write(chunk),
+        end: () => res.end(),
+        destroy: () => res.destroy(),
+        get writableLength() {
+          return res.writableLength;
+        },
+        paused: () => req.socket.isPaused(),
+      });
+      if (done) remove(); // the client left while the stream was being set up
+    } catch (error) {
+      finish();
+      throw error;
+    }
   }
 }

@@ -2,6 +2,7 @@ import type { AuctionEvent } from './auction-events.service';
 import {
   AuctionFanOut,
   FLUSH_INTERVAL_MS,
+  MAX_INTERVAL_MS,
   MS_PER_VIEWER,
   PAUSED_PROBE_MS,
   SseConnection,
@@ -196,5 +197,7 @@ describe('AuctionFanOut', () => {
     const viewers = 5_000;
     for (let i = 0; i < viewers; i++) fanOut.add(i % 2 ? LOT_A : LOT_B, new FakeConnection());
     expect(fanOut.interval()).toBe(viewers * MS_PER_VIEWER);
+    for (let i = 0; i < 10 * viewers; i++) fanOut.add(LOT_A, new FakeConnection());
+    expect(fanOut.interval()).toBe(MAX_INTERVAL_MS);
   });
 });

@@ -35,6 +35,8 @@ export const FLUSH_INTERVAL_MS = 50;
  * times a second would take all of it from the bids; written twice a second (500 ms), about a tenth.
  */
 export const MS_PER_VIEWER = 0.1;
+/** ... but never longer than this: beyond it a live auction would no longer look live. */
+export const MAX_INTERVAL_MS = 1_000;
 /** Viewers written in one turn of the event loop: a crowd's write goes on over the next turns, requests in between. */
 export const VIEWERS_PER_TURN = 256;
 /** How often a connection whose socket Node.js has stopped reading is written a comment to find out if it is gone. */
@@ -111,9 +113,9 @@ export class AuctionFanOut {
     this.schedule();
   }
 
-  /** The time between two writes to a viewer: FLUSH_INTERVAL_MS, longer for a crowd (MS_PER_VIEWER). */
+  /** The time between two writes to a viewer: FLUSH_INTERVAL_MS, longer for a crowd (MS_PER_VIEWER), at most a second. */
   interval(): number {
-    return Math.max(this.flushInterval, this.total * MS_PER_VIEWER);
+    return Math.min(MAX_INTERVAL_MS, Math.max(this.flushInterval, this.total * MS_PER_VIEWER));
   }
 
   /**

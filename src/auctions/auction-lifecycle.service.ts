@@ -65,11 +65,20 @@ export class AuctionLifecycleService implements OnModuleInit {
     this.scheduler.register({ name: 'auction-lifecycle', everyMs: TICK_MS, scope: 'instance', run: () => this.tick() });
   }
 
-  /** One pass over all due work (also called by tests that do not want to wait for the ticker). */
+  /**
+   * One pass over all due work (also called by tests that do not want to wait for the ticker). Every step runs even
+   * if an earlier one could not decide a row: a failure is reported at the end of the pass, never holds up a close.
+   */
   async tick(): Promise<void> {
-    await this.drain(this.claimEndedAnnouncements, (em, ids) => this.endAnnouncements(em, ids));
-    await this.drain(this.claimDueOpenings, (em, ids) => this.open(em, ids));
-    await this.drain(this.claimDueClosings, (em, ids) => this.close(em, ids));
+    const steps: [Claim, Decide][] = [
+      [this.claimEndedAnnouncements, (em, ids) => this.endAnnouncements(em, ids)],
+      [this.claimDueOpenings, (em, ids) => this.open(em, ids)],
+      [this.claimDueClosings, (em, ids) => this.close(em, ids)],
+    ];
+    const errors: unknown[] = [];
+    for (const [claim, decide] of steps) await this.drain(claim, decide).catch((error: unknown) => errors.push(error));
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, errors.map((e) => (e as Error).message).join('; '));
   }
 
   /**

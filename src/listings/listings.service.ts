@@ -361,6 +361,11 @@ export class ListingsService {
 
   async withdraw(caller: AuthUser, id: string, dto: WithdrawListingDto): Promise<Listing> {
     return this.dataSource.transaction(async (em) => {
+      // the auction first, as the ticker and the interventions lock them (auction, then listing)
+      const [scheduled] = (await em.query(
+        `SELECT listing_id FROM auctions WHERE listing_id = $1 AND status = 'SCHEDULED' FOR UPDATE`,
+        [id],
+      )) as unknown[];
       const listing = await this.lock(em, id);
       const isClerk = caller.roles.includes('clerk');
       if (listing.ownerId !== caller.id && !isClerk) {
@@ -370,6 +375,21 @@ export class ListingsService {
       const now = await platformNow(em);
       if (listing.status === 'ANNOUNCED' && listing.biddingStartsAt && listing.biddingStartsAt <= now) {
         throw new DomainError('INVALID_STATE');
+      }
+      // an auction already scheduled (the announcement over, bidding not yet begun) is called off with it
+      if (scheduled) {
+        await em.query(
+          `UPDATE auctions SET status = 'CLOSED', closed_at = platform_now() WHERE listing_id = $1 AND status = 'SCHEDULED'`,
+          [id],
+        );
+        await this.audit.record(em, {
+          actorId: caller.id,
+          action: 'auction.withdrawn',
+          entityType: 'auction',
+          entityId: id,
+          fromStatus: 'SCHEDULED',
+          toStatus: 'CLOSED',
+        });
       }
       // deposits already paid move to refunds payable, in the same transaction
       await releaseDeposits(em, this.ledger, await paidRegistrations(em, id), caller.id);
@@ -471,16 +491,19 @@ export class ListingsService {
       const items = counted > offsetOf(query) ? await this.sortedPage(caller, query) : [];
       return { ...pageOf(items, counted, query), totalIsEstimate: false };
     }
-    const walk = query.q && worthWalking(sample, offsetOf(query) + query.pageSize, SEARCH_WALK_ROWS);
-    const items = (walk ? await this.walkedPage(caller, query) : null) ?? (await this.sortedPage(caller, query));
-    if (items.length > 0 && items.length < query.pageSize) {
+    // one row more than the page: whether another page follows, whatever the estimate says
+    const take = query.pageSize + 1;
+    const walk = query.q && worthWalking(sample, offsetOf(query) + take, SEARCH_WALK_ROWS);
+    const rows =
+      (walk ? await this.walkedPage(caller, query, take) : null) ?? (await this.sortedPage(caller, query, take));
+    const items = rows.slice(0, query.pageSize);
+    if (items.length > 0 && rows.length < take) {
       // the last page shows where the matches end: the total, exactly
       return { ...pageOf(items, offsetOf(query) + items.length, query), totalIsEstimate: false };
     }
-    // never fewer than a full page shows, nor more than a page past the end leaves
+    // never fewer than a full page and the next one's first row show, nor more than a page past the end leaves
     const estimate = estimatedTotal(sample.hits, sample.percent, cap);
-    const bounded =
-      items.length > 0 ? Math.max(estimate, offsetOf(query) + items.length) : Math.min(estimate, offsetOf(query));
+    const bounded = items.length > 0 ? Math.max(estimate, offsetOf(query) + take) : Math.min(estimate, offsetOf(query));
     return { ...pageOf(items, bounded, query), totalIsEstimate: true };
   }
 
@@ -521,18 +544,26 @@ export class ListingsService {
   }
 
   /** The page as the planner reads it (through the search index when the matches are few). */
-  private async sortedPage(caller: AuthUser | undefined, query: ListingSearchDto): Promise<Listing[]> {
+  private async sortedPage(
+    caller: AuthUser | undefined,
+    query: ListingSearchDto,
+    take = query.pageSize,
+  ): Promise<Listing[]> {
     const qb = this.matching(this.dataSource.getRepository(Listing).createQueryBuilder('l'), caller, query);
     for (const [expression, order, nulls] of SORT_KEYS[query.sort ?? 'newest']) qb.addOrderBy(expression, order, nulls);
-    return qb.offset(offsetOf(query)).limit(query.pageSize).getMany();
+    return qb.offset(offsetOf(query)).limit(take).getMany();
   }
 
   /**
    * The page of a common word, read in the sort's order: the first SEARCH_WALK_ROWS listings passing the other
-   * filters, along the sort's index, of which the text's matches make the page. Null when those rows hold less than
+   * filters, along the sort's index, of which the text's matches make the page. Null when those rows hold fewer than
    * the page (the planner's page then decides), so the page is always the one `sortedPage` reads.
    */
-  private async walkedPage(caller: AuthUser | undefined, query: ListingSearchDto): Promise<Listing[] | null> {
+  private async walkedPage(
+    caller: AuthUser | undefined,
+    query: ListingSearchDto,
+    take: number,
+  ): Promise<Listing[] | null> {
     const keys = SORT_KEYS[query.sort ?? 'newest'];
     const text = textFilter(query);
     const inner = this.dataSource
@@ -551,7 +582,7 @@ export class ListingsService {
       .setParameters(inner.getParameters());
     if (text) outer.andWhere(text.sql, text.params);
     keys.forEach(([, order, nulls], i) => outer.addOrderBy(`l.k${i}`, order, nulls));
-    outer.offset(offsetOf(query)).limit(query.pageSize);
+    outer.offset(offsetOf(query)).limit(take);
     const page = this.dataSource
       .getRepository(Listing)
       .createQueryBuilder('l')
@@ -559,7 +590,7 @@ export class ListingsService {
       .setParameters(outer.getParameters());
     for (const [expression, order, nulls] of keys) page.addOrderBy(expression, order, nulls);
     const items = await page.getMany();
-    return items.length < query.pageSize ? null : items;
+    return items.length < take ? null : items;
   }
 
   /** The search's filters on `qb` (alias `l`): the caller's visibility, the query's fields, the text. */
