@@ -325,7 +325,7 @@ export class ListingSearchPageDto {
   @ApiProperty({
     description:
       'true when more listings match than the exact-count cap (SEARCH_EXACT_TOTAL_CAP, 1,000 by default): `total` ' +
-      'is then an estimate (more than the cap, from a sample of the listings, two significant digits; "约 N 条")',
+      'is then an estimate (more than the cap, from a sample of the listings, two significant digits; "约 N 项")',
   })
   totalIsEstimate: boolean;
 
