@@ -45,19 +45,7 @@ export class AuditService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async record(em: EntityManager, entry: AuditRecord): Promise<void> {
-    await em.query(
-      `INSERT INTO audit_entries (actor_id, action, entity_type, entity_id, from_status, to_status, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [
-        entry.actorId,
-        entry.action,
-        entry.entityType,
-        entry.entityId,
-        entry.fromStatus ?? null,
-        entry.toStatus ?? null,
-        JSON.stringify(entry.details ?? {}),
-      ],
-    );
+    await this.recordMany(em, [entry]);
   }
 
   /** Several entries in one statement (in their order), e.g. for the ticker's batch of auctions opened at once. */
