@@ -73,13 +73,16 @@ describe('auction lifecycle: batches, and one row that cannot be decided', () =>
     for (const buyer of await knownBuyers(t, 2)) bidders.push(await enrol(t, clerk, published.body, buyer));
     return { listing: published.body, seller, bidders };
   };
-  /** Moves the platform clock just past `when`, then runs one pass of this instance's lifecycle. */
-  const pass = async (when: Date) => {
-    await t.http
+  /** Moves the platform clock just past `when`. */
+  const reach = (when: Date) =>
+    t.http
       .put('/api/v1/admin/clock')
       .set('Authorization', admin.auth)
       .send({ now: new Date(when.getTime() + 1_000).toISOString() })
       .expect(200);
+  /** Moves the platform clock just past `when`, then runs one pass of this instance's lifecycle. */
+  const pass = async (when: Date) => {
+    await reach(when);
     return lifecycle.tick();
   };
   const bid = (l: Lot) =>
@@ -146,6 +149,18 @@ describe('auction lifecycle: batches, and one row that cannot be decided', () =>
     expect(await decided()).toEqual([once, once, once]);
     const verify = await t.http.get('/api/v1/audit/verify').set('Authorization', clerk.auth).expect(200);
     expect(verify.body.ok).toBe(true);
+  });
+
+  it("a pass asked for while another runs (the ticker's and a test's) waits for it: when either returns, all is decided", async () => {
+    const when = await timeline();
+    const lots = [await lot(when), await lot(when), await lot(when)];
+    const ids = lots.map((l) => l.listing.id);
+    const scheduled = Object.fromEntries(ids.map((id) => [id, 'ANNOUNCED/SCHEDULED']));
+    await reach(when.announcementEndsAt);
+    // two passes at once: the one that finds the rows claimed by the other must not return before they are decided
+    const seen = await Promise.all([lifecycle.tick(), lifecycle.tick()].map((p) => p.then(() => statuses(ids))));
+    expect(seen).toEqual([scheduled, scheduled]);
+    expect(await count(`SELECT count(*) AS n FROM auctions WHERE listing_id = ANY($1)`, [ids])).toBe(3);
   });
 
   it('a row that cannot be opened does not hold up a close due in the same pass', async () => {

@@ -49,6 +49,8 @@ type Decide = (em: EntityManager, ids: string[]) => Promise<AuctionEvent[]>;
 @Injectable()
 export class AuctionLifecycleService implements OnModuleInit {
   private readonly logger = new Logger(AuctionLifecycleService.name);
+  /** The instance's latest pass: the next one starts after it (see tick). */
+  private lastPass: Promise<void> = Promise.resolve();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -68,8 +70,18 @@ export class AuctionLifecycleService implements OnModuleInit {
   /**
    * One pass over all due work (also called by tests that do not want to wait for the ticker). Every step runs even
    * if an earlier one could not decide a row: a failure is reported at the end of the pass, never holds up a close.
+   *
+   * An instance's passes run one after another: a call made while a pass runs (the ticker's, or a test's) waits for
+   * it, then makes its own. So when `tick()` returns, every row due at the call is decided, except rows another
+   * instance's pass holds at that moment: those are skipped, not waited for, and that pass decides them.
    */
-  async tick(): Promise<void> {
+  tick(): Promise<void> {
+    const pass = this.lastPass.catch(() => undefined).then(() => this.pass());
+    this.lastPass = pass;
+    return pass;
+  }
+
+  private async pass(): Promise<void> {
     const steps: [Claim, Decide][] = [
       [this.claimEndedAnnouncements, (em, ids) => this.endAnnouncements(em, ids)],
       [this.claimDueOpenings, (em, ids) => this.open(em, ids)],
