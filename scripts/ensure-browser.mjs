@@ -20,10 +20,12 @@ if (!existsSync(chromium) || !fonts()) {
   if (root && has('command -v apt-get')) {
     console.log('installing chromium and fonts-noto-cjk for the page tests (apt-get, about a minute)...');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    // another install in progress (e.g. a second `npm test` started at the same time) is waited for, not failed on
+    const apt = 'apt-get -o DPkg::Lock::Timeout=600';
     try {
-      execSync('apt-get install -y -qq chromium fonts-noto-cjk', { stdio: 'inherit', env });
+      execSync(`${apt} install -y -qq chromium fonts-noto-cjk`, { stdio: 'inherit', env });
     } catch {
-      execSync('apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk', { stdio: 'inherit', env });
+      execSync(`${apt} update -qq && ${apt} install -y -qq chromium fonts-noto-cjk`, { stdio: 'inherit', env });
     }
   } else {
     console.warn(
