@@ -15,7 +15,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { ListingsService } from '../listings/listings.service';
 import { paidRegistrations, releaseDeposits } from '../registrations/deposits';
 import { AUCTION_EVENTS_CHANNEL, AuctionEvent, AuctionEventsService } from './auction-events.service';
-import { publicState } from './auctions.service';
+import { publicState } from './domain/public-state';
 import { outcomeAfterAnnouncement, soleBidderPriceFen } from './domain/bid-rules';
 import { Auction } from './entities/auction.entity';
 

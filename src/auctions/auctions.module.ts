@@ -2,15 +2,15 @@ import { Module } from '@nestjs/common';
 import { DealsModule } from '../deals/deals.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { ListingsModule } from '../listings/listings.module';
-import { AuctionEventsService } from './auction-events.service';
+import { AuctionEventsModule } from './auction-events.module';
 import { AuctionLifecycleService } from './auction-lifecycle.service';
 import { AuctionsController } from './auctions.controller';
 import { AuctionsService } from './auctions.service';
 
 @Module({
-  imports: [ListingsModule, LedgerModule, DealsModule],
+  imports: [ListingsModule, LedgerModule, DealsModule, AuctionEventsModule],
   controllers: [AuctionsController],
-  providers: [AuctionsService, AuctionEventsService, AuctionLifecycleService],
-  exports: [AuctionLifecycleService, AuctionsService, AuctionEventsService],
+  providers: [AuctionsService, AuctionLifecycleService],
+  exports: [AuctionLifecycleService, AuctionsService, AuctionEventsModule],
 })
 export class AuctionsModule {}

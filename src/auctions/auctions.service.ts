@@ -11,23 +11,10 @@ import { AppConfig } from '../config/runtime';
 import { Registration } from '../registrations/entities/registration.entity';
 import { AUCTION_EVENTS_CHANNEL, AuctionEvent, AuctionEventsService } from './auction-events.service';
 import { BidDecision, decideInOrder, isOpenAt, LotState, SequencedBid } from './domain/bid-rules';
+import { PublicAuctionState, publicState } from './domain/public-state';
 import { Auction } from './entities/auction.entity';
 import { Bid } from './entities/bid.entity';
 import { HeldKey, heldKey } from '../idempotency/idempotency-context';
-
-export interface PublicAuctionState {
-  status: Auction['status'];
-  direction: Auction['direction'];
-  startsAt: Date;
-  endsAt: Date;
-  startPriceFen: number;
-  incrementFen: number;
-  currentPriceFen: number | null;
-  leadingBidderNo: string | null;
-  bidCount: number;
-  extensionSeconds: number;
-  serverTime: Date;
-}
 
 export interface PlacedBid {
   seq: number;
@@ -35,23 +22,6 @@ export interface PlacedBid {
   bidderNo: string;
   placedAt: Date;
   endsAt: Date;
-}
-
-/** What the public sees of an auction: bidder numbers only, never a name or an account. */
-export function publicState(auction: LotState, serverTime: Date): PublicAuctionState {
-  return {
-    status: auction.status,
-    direction: auction.direction,
-    startsAt: auction.startsAt,
-    endsAt: auction.endsAt,
-    startPriceFen: auction.startPriceFen,
-    incrementFen: auction.incrementFen,
-    currentPriceFen: auction.currentPriceFen,
-    leadingBidderNo: auction.leadingBidderNo,
-    bidCount: auction.bidCount,
-    extensionSeconds: auction.extensionSeconds,
-    serverTime,
-  };
 }
 
 @Injectable()

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuctionEvent, AuctionEventsService } from '../auctions/auction-events.service';
-import { publicState } from '../auctions/auctions.service';
+import { publicState } from '../auctions/domain/public-state';
 import { Auction } from '../auctions/entities/auction.entity';
 import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../calendar/calendar.service';

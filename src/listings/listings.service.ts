@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { isStaff } from '../accounts/domain/roles';
 import { User } from '../accounts/entities/user.entity';
+import { AuctionEvent, AuctionEventsService } from '../auctions/auction-events.service';
+import { publicState } from '../auctions/domain/public-state';
+import { Auction } from '../auctions/entities/auction.entity';
 import { AuditService } from '../audit/audit.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AttributeRecord } from '../catalog/domain/category.types';
@@ -132,6 +135,7 @@ export class ListingsService {
     private readonly ledger: LedgerService,
     private readonly notifications: NotificationsService,
     private readonly calendar: CalendarService,
+    private readonly events: AuctionEventsService,
   ) {}
 
   /**
@@ -360,12 +364,11 @@ export class ListingsService {
   }
 
   async withdraw(caller: AuthUser, id: string, dto: WithdrawListingDto): Promise<Listing> {
-    return this.dataSource.transaction(async (em) => {
+    const { listing, events } = await this.dataSource.transaction(async (em) => {
       // the auction first, as the ticker and the interventions lock them (auction, then listing)
-      const [scheduled] = (await em.query(
-        `SELECT listing_id FROM auctions WHERE listing_id = $1 AND status = 'SCHEDULED' FOR UPDATE`,
-        [id],
-      )) as unknown[];
+      const scheduled = await em
+        .getRepository(Auction)
+        .findOne({ where: { listingId: id, status: 'SCHEDULED' }, lock: { mode: 'pessimistic_write' } });
       const listing = await this.lock(em, id);
       const isClerk = caller.roles.includes('clerk');
       if (listing.ownerId !== caller.id && !isClerk) {
@@ -376,12 +379,12 @@ export class ListingsService {
       if (listing.status === 'ANNOUNCED' && listing.biddingStartsAt && listing.biddingStartsAt <= now) {
         throw new DomainError('INVALID_STATE');
       }
+      const events: AuctionEvent[] = [];
       // an auction already scheduled (the announcement over, bidding not yet begun) is called off with it
       if (scheduled) {
-        await em.query(
-          `UPDATE auctions SET status = 'CLOSED', closed_at = platform_now() WHERE listing_id = $1 AND status = 'SCHEDULED'`,
-          [id],
-        );
+        await em
+          .getRepository(Auction)
+          .update({ listingId: id, status: 'SCHEDULED' }, { status: 'CLOSED', closedAt: now });
         await this.audit.record(em, {
           actorId: caller.id,
           action: 'auction.withdrawn',
@@ -390,10 +393,13 @@ export class ListingsService {
           fromStatus: 'SCHEDULED',
           toStatus: 'CLOSED',
         });
+        // whoever watches the auction's events (waiting for its start) hears that it will not take place
+        const closed = { ...scheduled, status: 'CLOSED' as const, closedAt: now };
+        events.push({ type: 'closed', listingId: id, auction: { ...publicState(closed, now) } });
       }
       // deposits already paid move to refunds payable, in the same transaction
       await releaseDeposits(em, this.ledger, await paidRegistrations(em, id), caller.id);
-      return this.move(
+      const withdrawn = await this.move(
         em,
         listing,
         'WITHDRAWN',
@@ -402,7 +408,10 @@ export class ListingsService {
         { withdrawReason: dto.reason.trim() },
         actingAs(listing, caller) === 'assistant' ? onBehalfOf(listing, caller.id) : {},
       );
+      return { listing: withdrawn, events };
     });
+    await this.events.publish(events);
+    return listing;
   }
 
   /** A new round for a failed listing: same asset, new reserve (cut ≤ 20%), straight back to review. */

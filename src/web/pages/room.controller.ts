@@ -15,7 +15,8 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AuctionsService, PlacedBid, PublicAuctionState } from '../../auctions/auctions.service';
+import { AuctionsService, PlacedBid } from '../../auctions/auctions.service';
+import { PublicAuctionState } from '../../auctions/domain/public-state';
 import { PlaceBidDto } from '../../auctions/dto/bid.dto';
 import { AuthUser, CurrentUser, Public } from '../../common/auth/auth.decorators';
 import { DomainError } from '../../common/errors/domain-error';
