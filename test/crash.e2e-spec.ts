@@ -60,6 +60,9 @@ describe.each(modes)('crash safety: SIGKILL at random moments (%s)', (mode, embe
   let dataDir: string;
   let database: TestDatabase | undefined;
   const figures: Figures = { kills: 0, restartsMs: [], requests: 0, retries: 0, replays: 0 };
+  /** The random kills (see the test); `halted` by afterAll when the test failed while they ran. */
+  let killer: Promise<void> = Promise.resolve();
+  let halted = false;
 
   beforeAll(async () => {
     ensureBuilt();
@@ -88,6 +91,9 @@ describe.each(modes)('crash safety: SIGKILL at random moments (%s)', (mode, embe
   }, 120_000);
 
   afterAll(async () => {
+    // a test that failed mid-way left the killer restarting the server: stop it first, or jest never exits
+    halted = true;
+    await killer;
     await server?.stop();
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -264,8 +270,8 @@ describe.each(modes)('crash safety: SIGKILL at random moments (%s)', (mode, embe
     // a key was sent (so that some die while their transaction commits); restart at once; until told to stop
     let killing = true;
     let restartFailure: unknown;
-    const killer = (async () => {
-      while (killing || figures.kills < MIN_KILLS) {
+    killer = (async () => {
+      while (!halted && (killing || figures.kills < MIN_KILLS)) {
         await sleep(300 + randomInt(1200));
         if (randomInt(2) === 0) {
           await Promise.race([nextKeyedRequest(), sleep(1000)]);
