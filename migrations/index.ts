@@ -17,6 +17,7 @@ import { Mortgages1795670420000 } from './1795670420000-Mortgages';
 import { AssistedListing1795670435000 } from './1795670435000-AssistedListing';
 import { AuditStreams1795670440000 } from './1795670440000-AuditStreams';
 import { SearchScale1795670450000 } from './1795670450000-SearchScale';
+import { AnnouncementDueIndex1795670460000 } from './1795670460000-AnnouncementDueIndex';
 
 /** Every migration, in order: the app runs them at start; the TypeORM CLI generates new ones into this folder. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   AssistedListing1795670435000,
   AuditStreams1795670440000,
   SearchScale1795670450000,
+  AnnouncementDueIndex1795670460000,
 ];

@@ -40,6 +40,10 @@ import type { Household, TradingMethod } from '../domain/listing-validation';
 @Index('ix_listings_township', ['townshipCode'])
 @Index('ix_listings_village', ['villageCode'])
 @Index('ix_listings_assisted_by', ['assistedBy'], { where: '"assisted_by" IS NOT NULL' })
+// the lifecycle ticker's look for ended announcements (AnnouncementDueIndex)
+@Index('ix_listings_announcement_due', ['announcementEndsAt'], {
+  where: `"status" = 'ANNOUNCED' AND "trading_method" = 'AUCTION'`,
+})
 // the search's indexes, written by hand in the SearchScale migration (a GIN over the tokens and the equality filters,
 // the sorts' orders with DESC keys and expressions), which the entity metadata cannot express
 @Index('ix_listings_search', { synchronize: false })
