@@ -9,7 +9,8 @@
  * embedded database (PGlite, in memory), the app's default without DATABASE_URL.
  *
  * Options (env): BENCH_LISTINGS (100000), BENCH_REQUESTS (2000), BENCH_CONCURRENCY (2), BENCH_EMBEDDED, BENCH_KEEP
- * (keep the server database afterwards, for EXPLAIN ANALYZE).
+ * (keep the server database afterwards, for EXPLAIN ANALYZE), BENCH_DATABASE (the name of a database kept by an
+ * earlier run with the same BENCH_LISTINGS: measured again without seeding, and kept; for A/B runs of a change).
  */
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
@@ -49,6 +50,9 @@ interface Database {
 
 /** A fresh database: on the PostgreSQL server (dropped afterwards unless BENCH_KEEP), or an in-memory PGlite. */
 async function freshDatabase(): Promise<Database> {
+  const kept = process.env.BENCH_DATABASE;
+  if (kept)
+    return { url: withDatabase(SERVER, kept), label: `PostgreSQL server (${kept}, reused)`, drop: async () => {} };
   if (EMBEDDED) {
     const db = await startEmbeddedPostgres();
     return { url: db.url, label: 'embedded PGlite (in memory)', drop: () => db.stop() };
@@ -79,10 +83,12 @@ async function main(): Promise<void> {
   try {
     await app.listen(0, '127.0.0.1');
     const started = Date.now();
-    await seedListings(app.get<DataSource>(getDataSourceToken()), LISTINGS);
-    console.log(
-      `seeded ${LISTINGS} listings into the ${database.label} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-    );
+    if (!process.env.BENCH_DATABASE) {
+      await seedListings(app.get<DataSource>(getDataSourceToken()), LISTINGS);
+      console.log(
+        `seeded ${LISTINGS} listings into the ${database.label} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+    }
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/api/v1/listings`;
     const totals = new Map<string, string>();
     for (let i = 0; i < 60; i++) {
