@@ -627,7 +627,10 @@ export class ListingsService {
           callerId: caller.id,
         });
       } else {
-        qb.andWhere('l.status IN (:...publicStatuses)', { publicStatuses: PUBLIC_STATUSES });
+        // `IS TRUE` keeps this list out of the search index's scan (as the OR above does): half the statuses are
+        // public, and six status entries in a GIN scan cost more than checking its rows (8 ms against 2 ms for 大棚
+        // in one township of 1,000,000 listings)
+        qb.andWhere('(l.status IN (:...publicStatuses)) IS TRUE', { publicStatuses: PUBLIC_STATUSES });
       }
     }
     if (query.category) qb.andWhere('l.category_code = :category', { category: query.category });
