@@ -1,6 +1,6 @@
 import { AuctionLifecycleService } from '../src/auctions/auction-lifecycle.service';
 import { SchedulerService } from '../src/scheduler/scheduler.service';
-import { approvedListing, enrol, Enrolled, knownBuyers, Listing, SseClient } from './support/auction-helpers';
+import { approvedListing, enrol, Enrolled, knownBuyers, Listing, SseClient, SseEvent } from './support/auction-helpers';
 import { Actor } from './support/given';
 import { createTestApp, TestContext } from './support/test-app';
 
@@ -195,18 +195,22 @@ describe('auction lifecycle: batches, and one row that cannot be decided', () =>
     expect(await statuses([withdrawn.listing.id])).toEqual({ [withdrawn.listing.id]: 'ANNOUNCED/SCHEDULED' });
     // someone is watching for the start
     const viewer = await SseClient.open(t, withdrawn.listing.id);
-    expect(viewer.status).toBe(200);
-    // bidding has not begun: the seller may still withdraw
-    await t.http
-      .post(`/api/v1/listings/${withdrawn.listing.id}/withdraw`)
-      .set('Authorization', withdrawn.seller.auth)
-      .send({ reason: '家庭原因，暂不流转' })
-      .expect(200);
-    const auction = await t.http.get(`/api/v1/listings/${withdrawn.listing.id}/auction`).expect(200);
-    expect(auction.body.status).toBe('CLOSED');
-    // the viewer hears that the auction will not take place: one `closed`, with no bid and no leader
-    const [closed] = await viewer.waitFor('closed');
-    await viewer.close();
+    let closed: SseEvent;
+    try {
+      expect(viewer.status).toBe(200);
+      // bidding has not begun: the seller may still withdraw
+      await t.http
+        .post(`/api/v1/listings/${withdrawn.listing.id}/withdraw`)
+        .set('Authorization', withdrawn.seller.auth)
+        .send({ reason: '家庭原因，暂不流转' })
+        .expect(200);
+      const auction = await t.http.get(`/api/v1/listings/${withdrawn.listing.id}/auction`).expect(200);
+      expect(auction.body.status).toBe('CLOSED');
+      // the viewer hears that the auction will not take place: one `closed`, with no bid and no leader
+      [closed] = await viewer.waitFor('closed');
+    } finally {
+      await viewer.close();
+    }
     expect(closed.data).toMatchObject({
       type: 'closed',
       auction: { status: 'CLOSED', bidCount: 0, leadingBidderNo: null, currentPriceFen: null },
