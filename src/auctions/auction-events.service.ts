@@ -6,6 +6,8 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/runtime';
 import { StreamSlots } from '../common/http/stream-slots';
 import { AuctionFanOut, SSE_HEADERS } from './auction-fan-out';
+import { publicState } from './domain/public-state';
+import { Auction } from './entities/auction.entity';
 
 export type AuctionEventType = 'bid' | 'extended' | 'closed' | 'suspended' | 'resumed';
 
@@ -17,6 +19,12 @@ export interface AuctionEvent {
 }
 
 export const AUCTION_EVENTS_CHANNEL = 'auction_events';
+
+/** The `closed` event of an auction closing at `now` (its end decided by the ticker, or called off by a withdrawal). */
+export function closedEvent(auction: Auction, now: Date): AuctionEvent {
+  const closed = { ...auction, status: 'CLOSED' as const, closedAt: now };
+  return { type: 'closed', listingId: auction.listingId, auction: { ...publicState(closed, now) } };
+}
 
 /**
  * Auction events for Server-Sent Events, fed across instances: on a PostgreSQL server every instance LISTENs on one

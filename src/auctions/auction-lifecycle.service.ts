@@ -14,8 +14,7 @@ import { Registration } from '../registrations/entities/registration.entity';
 import { DomainError } from '../common/errors/domain-error';
 import { ListingsService } from '../listings/listings.service';
 import { paidRegistrations, releaseDeposits } from '../registrations/deposits';
-import { AUCTION_EVENTS_CHANNEL, AuctionEvent, AuctionEventsService } from './auction-events.service';
-import { publicState } from './domain/public-state';
+import { AUCTION_EVENTS_CHANNEL, AuctionEvent, AuctionEventsService, closedEvent } from './auction-events.service';
 import { outcomeAfterAnnouncement, soleBidderPriceFen } from './domain/bid-rules';
 import { Auction } from './entities/auction.entity';
 
@@ -322,8 +321,7 @@ export class AuctionLifecycleService implements OnModuleInit {
         paid.filter((r) => r.id !== winner?.id),
         null,
       );
-      const closed = { ...auction, status: 'CLOSED' as const, closedAt: now };
-      events.push({ type: 'closed', listingId: listing.id, auction: { ...publicState(closed, now) } });
+      events.push(closedEvent(auction, now));
     }
     return events;
   }

@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { isStaff } from '../accounts/domain/roles';
 import { User } from '../accounts/entities/user.entity';
-import { AuctionEvent, AuctionEventsService } from '../auctions/auction-events.service';
-import { publicState } from '../auctions/domain/public-state';
+import { AuctionEvent, AuctionEventsService, closedEvent } from '../auctions/auction-events.service';
 import { Auction } from '../auctions/entities/auction.entity';
 import { AuditService } from '../audit/audit.service';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -394,8 +393,7 @@ export class ListingsService {
           toStatus: 'CLOSED',
         });
         // whoever watches the auction's events (waiting for its start) hears that it will not take place
-        const closed = { ...scheduled, status: 'CLOSED' as const, closedAt: now };
-        events.push({ type: 'closed', listingId: id, auction: { ...publicState(closed, now) } });
+        events.push(closedEvent(scheduled, now));
       }
       // deposits already paid move to refunds payable, in the same transaction
       await releaseDeposits(em, this.ledger, await paidRegistrations(em, id), caller.id);
