@@ -11,7 +11,7 @@ import { AppConfig } from '../config/runtime';
 import { Registration } from '../registrations/entities/registration.entity';
 import { AUCTION_EVENTS_CHANNEL, AuctionEvent, AuctionEventsService } from './auction-events.service';
 import { BidDecision, decideInOrder, isOpenAt, LotState, SequencedBid } from './domain/bid-rules';
-import { PublicAuctionState, publicState } from './domain/public-state';
+import { publicState } from './domain/public-state';
 import { Auction } from './entities/auction.entity';
 import { Bid } from './entities/bid.entity';
 import { HeldKey, heldKey } from '../idempotency/idempotency-context';
