@@ -11,7 +11,8 @@
  * Options (env): BENCH_LISTINGS (100000), BENCH_REQUESTS (2000), BENCH_CONCURRENCY (2), BENCH_EMBEDDED, BENCH_KEEP
  * (keep the server database afterwards, for EXPLAIN ANALYZE), BENCH_DATABASE (the name of a database kept by an
  * earlier run with the same BENCH_LISTINGS: measured again without seeding, and kept; for A/B runs of a change),
- * BENCH_PROFILE (sample the thread with V8's profiler during the measured run and print its CPU per request by layer).
+ * BENCH_PROFILE (sample the thread with V8's profiler during the measured run and print its CPU per request by layer;
+ * the sampling slows the run a little, so take latencies from a run without it).
  * The bench's HTTP client shares the app's thread, so its fetch and JSON parsing are in the figures; a client in a
  * worker thread measured worse on 2 cores (p95 26.9/30.3 ms against 25.0/27.2 ms, back to back on one database).
  */
